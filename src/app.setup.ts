@@ -1,0 +1,69 @@
+import { RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { BEARER_SCHEME } from './auth/decorators/authenticated.decorator';
+import { requestId } from './logging/request-id';
+import { AppConfig } from './config/app-config';
+
+export function createAdapter(config: AppConfig): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    genReqId: requestId,
+    requestIdHeader: false,
+  });
+}
+
+function setUpSwagger(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Latchkey')
+      .setDescription(
+        'Multi-tenant API: authenticate with an API key (`prv_live_…`) or a JWT in ' +
+          '`Authorization: Bearer <credential>`.',
+      )
+      .setVersion('1')
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'An API key or an access token (JWT)' },
+        BEARER_SCHEME,
+      )
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Everything main.ts and the e2e tests both need, so that tests run the app users run. */
+export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health/live', method: RequestMethod.GET },
+      { path: 'health/ready', method: RequestMethod.GET },
+    ],
+  });
+  setUpSwagger(app);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', (request, reply, done) => {
+      void reply.header('x-request-id', request.id);
+      done();
+    });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
+}
+
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(config),
+    createAdapter(config),
+    { bufferLogs: true, abortOnError: false },
+  );
+  return configureApp(app);
+}

@@ -1,0 +1,46 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { AppConfig } from '@/config/app-config';
+import { TenantsModule } from '@/tenants/tenants.module';
+import { UsersModule } from '@/users/users.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { AuthenticationGuard } from './guards/authentication.guard';
+import { JwtAuthGuard } from './guards/strategy-guards';
+import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './local-token';
+import { PasswordHasher } from './password-hasher';
+import { PrincipalResolver } from './principal.resolver';
+import { JwtStrategy } from './strategies/jwt.strategy';
+
+@Module({
+  imports: [
+    PassportModule.register({ session: false }),
+    JwtModule.registerAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        secret: config.jwtSecret,
+        signOptions: {
+          algorithm: 'HS256',
+          expiresIn: config.jwtTtlSeconds,
+          issuer: LOCAL_TOKEN_ISSUER,
+          audience: LOCAL_TOKEN_AUDIENCE,
+        },
+      }),
+    }),
+    TenantsModule,
+    UsersModule,
+  ],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    PasswordHasher,
+    PrincipalResolver,
+    JwtStrategy,
+    JwtAuthGuard,
+    { provide: APP_GUARD, useClass: AuthenticationGuard },
+  ],
+  exports: [PrincipalResolver],
+})
+export class AuthModule {}

@@ -1,0 +1,45 @@
+import { Role } from '@/users/roles';
+
+export const PERMISSIONS = [
+  'projects:read',
+  'projects:write',
+  'projects:delete',
+  'api-keys:read',
+  'api-keys:write',
+  'api-keys:manage',
+  'users:manage',
+  'tenant:read',
+  'tenant:manage',
+  'audit:read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const VIEWER: readonly Permission[] = [
+  'projects:read',
+  'api-keys:read',
+  'api-keys:write',
+  'tenant:read',
+];
+const MEMBER: readonly Permission[] = [...VIEWER, 'projects:write'];
+const ADMIN: readonly Permission[] = PERMISSIONS;
+
+/** What each role may do. `api-keys:write` is on the caller's own keys; `:manage` is tenant-wide. */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  viewer: new Set(VIEWER),
+  member: new Set(MEMBER),
+  admin: new Set(ADMIN),
+};
+
+export function isPermission(value: string): value is Permission {
+  return (PERMISSIONS as readonly string[]).includes(value);
+}
+
+/** A key's scopes only narrow: what the role allows and the key names. No scopes: the role's. */
+export function effectivePermissions(
+  role: Role,
+  scopes: readonly Permission[] | null | undefined,
+): ReadonlySet<Permission> {
+  const granted = ROLE_PERMISSIONS[role];
+  if (!scopes || scopes.length === 0) return granted;
+  return new Set(scopes.filter((scope) => granted.has(scope)));
+}

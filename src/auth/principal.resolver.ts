@@ -1,0 +1,96 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
+import { ErrorMessages } from '@/common/errors';
+import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
+import { Account } from '@/users/account';
+import { UsersService } from '@/users/users.service';
+import { LocalTokenPayload } from './local-token';
+import { AuthMethod, Principal } from './principal';
+import { Permission, effectivePermissions } from './permissions';
+
+export interface Credential {
+  method: AuthMethod;
+  apiKeyId?: string;
+  scopes?: readonly Permission[] | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Short enough that a missed invalidation heals quickly; the bus makes it exact. */
+const ACCOUNT_TTL_MS = 10_000;
+
+/**
+ * Turns a verified credential into the principal, from the account's current role, status and
+ * plan. Accounts are cached per instance so a warm request costs no query; every change to a
+ * user or tenant is published on the InvalidationBus and drops the entry everywhere.
+ */
+@Injectable()
+export class PrincipalResolver {
+  private readonly accounts = new LRUCache<string, Account>({ max: 50_000, ttl: ACCOUNT_TTL_MS });
+  /** Bumped by every invalidation: a read that raced one is used once but not cached. */
+  private generation = 0;
+
+  constructor(
+    private readonly users: UsersService,
+    bus: InvalidationBus,
+  ) {
+    bus.subscribe(({ target, id }) => {
+      this.generation++;
+      if (target === 'user') this.accounts.delete(id);
+      if (target === 'tenant') this.forgetTenant(id);
+    });
+  }
+
+  async resolve(userId: string, credential: Credential): Promise<Principal> {
+    const account = await this.account(userId);
+    if (!account) throw new UnauthorizedException(this.unknownUserMessage(credential.method));
+    if (account.status !== 'active' || account.tenantStatus !== 'active') {
+      throw new UnauthorizedException(ErrorMessages.inactiveAccount);
+    }
+    return {
+      userId: account.userId,
+      tenantId: account.tenantId,
+      email: account.email,
+      name: account.name,
+      role: account.role,
+      permissions: effectivePermissions(account.role, credential.scopes),
+      plan: account.plan,
+      limits: account.limits,
+      authMethod: credential.method,
+      apiKeyId: credential.apiKeyId,
+    };
+  }
+
+  /** A signature-checked local token: its user must exist, be active and still be in `tid`. */
+  async resolveToken(payload: LocalTokenPayload): Promise<Principal> {
+    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+      throw new UnauthorizedException(ErrorMessages.invalidToken);
+    }
+    const principal = await this.resolve(payload.sub, { method: 'jwt' });
+    if (principal.tenantId !== payload.tid) {
+      throw new UnauthorizedException(ErrorMessages.invalidToken);
+    }
+    return principal;
+  }
+
+  private unknownUserMessage(method: AuthMethod): string {
+    return method === 'api-key' ? ErrorMessages.invalidApiKey : ErrorMessages.invalidToken;
+  }
+
+  private async account(userId: string): Promise<Account | undefined> {
+    const cached = this.accounts.get(userId);
+    if (cached) return cached;
+    const generation = this.generation;
+    const account = await this.users.findAccount(userId);
+    if (!account) return undefined;
+    if (generation === this.generation) this.accounts.set(userId, account);
+    return account;
+  }
+
+  /** Tenant changes are rare (operator actions): a scan of the bounded cache is cheap enough. */
+  private forgetTenant(tenantId: string): void {
+    for (const [userId, account] of this.accounts.entries()) {
+      if (account.tenantId === tenantId) this.accounts.delete(userId);
+    }
+  }
+}

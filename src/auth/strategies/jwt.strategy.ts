@@ -1,0 +1,32 @@
+import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-jwt';
+import { AppConfig } from '@/config/app-config';
+import { AuthenticatedRequest } from '../authenticated-request';
+import { Principal } from '../principal';
+import { PrincipalResolver } from '../principal.resolver';
+import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, LocalTokenPayload } from '../local-token';
+
+/** Latchkey's own access tokens: HS256, our issuer and audience, `exp` required. */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    config: AppConfig,
+    private readonly principals: PrincipalResolver,
+  ) {
+    super({
+      jwtFromRequest: (request: AuthenticatedRequest) =>
+        request.credential?.kind === 'jwt' ? request.credential.token : null,
+      secretOrKey: config.jwtSecret,
+      algorithms: ['HS256'],
+      issuer: LOCAL_TOKEN_ISSUER,
+      audience: LOCAL_TOKEN_AUDIENCE,
+      ignoreExpiration: false,
+      jsonWebTokenOptions: { complete: false },
+    });
+  }
+
+  validate(payload: LocalTokenPayload): Promise<Principal> {
+    return this.principals.resolveToken(payload);
+  }
+}

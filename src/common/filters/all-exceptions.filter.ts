@@ -1,0 +1,80 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import { ErrorResponseDto, FieldErrorDto } from '../dto/error-response.dto';
+import { ErrorMessages } from '../errors';
+import { isDatabaseUnavailable } from '../database-errors';
+
+interface FastifyError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+function reasonPhrase(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+function fromHttpException(exception: HttpException): ErrorResponseDto {
+  const statusCode = exception.getStatus();
+  const response = exception.getResponse();
+  const body: ErrorResponseDto = {
+    statusCode,
+    error: reasonPhrase(statusCode),
+    message: exception.message,
+  };
+  if (typeof response === 'object' && response !== null) {
+    const { message, errors } = response as { message?: unknown; errors?: FieldErrorDto[] };
+    if (typeof message === 'string') body.message = message;
+    if (Array.isArray(message)) body.message = message.join('; ');
+    if (errors) body.errors = errors;
+  }
+  return body;
+}
+
+/** Errors Fastify raises before a route runs: unreadable JSON, body too large, bad media type. */
+function fromFastifyError(error: FastifyError): ErrorResponseDto | undefined {
+  const status = error.statusCode;
+  if (!error.code?.startsWith('FST_') || !status || status < 400 || status >= 500) return undefined;
+  const message =
+    status === 413
+      ? 'Request body is too large'
+      : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Unsupported content type'
+        : status === 400 && error.code.startsWith('FST_ERR_CTP')
+          ? 'Request body is not valid JSON'
+          : reasonPhrase(status);
+  return { statusCode: status, error: reasonPhrase(status), message };
+}
+
+/**
+ * Every error leaves in one shape, { statusCode, error, message }; nothing internal (stack, SQL,
+ * class names) reaches the client. Unexpected errors are logged here, once.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Exceptions');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    if (body.statusCode === 429 && !reply.hasHeader('retry-after')) {
+      reply.header('retry-after', '60');
+    }
+    void reply.status(body.statusCode).send(body);
+  }
+
+  toBody(exception: unknown): ErrorResponseDto {
+    if (exception instanceof HttpException) return fromHttpException(exception);
+    const fastify = fromFastifyError(exception as FastifyError);
+    if (fastify) return fastify;
+    if (isDatabaseUnavailable(exception)) {
+      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+      return { statusCode: 503, error: reasonPhrase(503), message: ErrorMessages.unavailable };
+    }
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : exception,
+    );
+    return { statusCode: 500, error: reasonPhrase(500), message: ErrorMessages.internal };
+  }
+}

@@ -1,0 +1,29 @@
+export type NodeEnvironment = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The validated, typed configuration. Nothing outside src/config reads process.env. */
+export class AppConfig {
+  nodeEnv: NodeEnvironment;
+  port: number;
+  host: string;
+  /** Unset: the embedded PostgreSQL (PGlite) in dataDir serves the app. */
+  databaseUrl?: string;
+  /** Connections per instance to DATABASE_URL; the embedded database always uses one. */
+  databasePoolSize: number;
+  dataDir: string;
+  redisUrl?: string;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  oidcIssuer?: string;
+  oidcAudience?: string;
+  oidcJwksUri?: string;
+  apiKeyPrefix: string;
+  operatorToken?: string;
+  planStandardRpm: number;
+  planEnterpriseRpm: number;
+  planStandardMaxKeys: number;
+  unauthenticatedRpm: number;
+  logLevel: LogLevel;
+  bodyLimitBytes: number;
+  trustProxy: boolean | string;
+}

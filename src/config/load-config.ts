@@ -1,0 +1,124 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppConfig, LogLevel, NodeEnvironment } from './app-config';
+import { ConfigError } from './config-error';
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: readonly LogLevel[] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
+const NODE_ENVS: readonly NodeEnvironment[] = ['development', 'production', 'test'];
+const MIN_SECRET_LENGTH = 32;
+
+function read(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: readonly string[]): string | undefined {
+  const raw = read(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be a URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+function trustProxy(env: Env): boolean | string {
+  const raw = read(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return raw;
+}
+
+/**
+ * In the embedded run a signing secret is generated once and kept beside the data, so tokens
+ * survive restarts; with an external database the operator must provide one.
+ */
+function jwtSecret(env: Env, databaseUrl: string | undefined, dataDir: string): string {
+  const configured = read(env, 'JWT_SECRET');
+  if (configured !== undefined) {
+    if (configured.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError('JWT_SECRET', `must be at least ${MIN_SECRET_LENGTH} characters`);
+    }
+    return configured;
+  }
+  if (databaseUrl !== undefined) {
+    throw new ConfigError('JWT_SECRET', 'is required when DATABASE_URL is set');
+  }
+  const file = join(dataDir, 'jwt-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const config = new AppConfig();
+  config.nodeEnv = oneOf(env, 'NODE_ENV', NODE_ENVS, 'development');
+  config.port = integer(env, 'PORT', 3000, 0, 65535);
+  config.host = read(env, 'HOST') ?? '0.0.0.0';
+  config.databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  config.databasePoolSize = integer(env, 'DATABASE_POOL_SIZE', 10, 1, 200);
+  config.dataDir = resolve(read(env, 'DATA_DIR') ?? 'data');
+  config.redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
+  config.jwtSecret = jwtSecret(env, config.databaseUrl, config.dataDir);
+  config.jwtTtlSeconds = integer(env, 'JWT_TTL_SECONDS', 900, 30, 86_400);
+  config.oidcIssuer = url(env, 'OIDC_ISSUER', ['https:', 'http:']);
+  config.oidcAudience = read(env, 'OIDC_AUDIENCE');
+  config.oidcJwksUri = url(env, 'OIDC_JWKS_URI', ['https:', 'http:']);
+  if ((config.oidcIssuer === undefined) !== (config.oidcAudience === undefined)) {
+    throw new ConfigError('OIDC_ISSUER', 'and OIDC_AUDIENCE must be set together');
+  }
+  config.apiKeyPrefix = read(env, 'API_KEY_PREFIX') ?? 'prv';
+  if (!/^[a-z][a-z0-9]{1,15}$/.test(config.apiKeyPrefix)) {
+    throw new ConfigError('API_KEY_PREFIX', 'must be 2-16 lowercase letters or digits');
+  }
+  config.operatorToken = read(env, 'OPERATOR_TOKEN');
+  if (config.operatorToken !== undefined && config.operatorToken.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('OPERATOR_TOKEN', `must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
+  config.planStandardRpm = integer(env, 'PLAN_STANDARD_RPM', 100, 1, 1_000_000);
+  config.planEnterpriseRpm = integer(env, 'PLAN_ENTERPRISE_RPM', 1000, 1, 1_000_000);
+  config.planStandardMaxKeys = integer(env, 'PLAN_STANDARD_MAX_KEYS', 5, 1, 10_000);
+  config.unauthenticatedRpm = integer(env, 'UNAUTHENTICATED_RPM', 60, 1, 1_000_000);
+  config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
+  config.bodyLimitBytes = integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
+  config.trustProxy = trustProxy(env);
+  return config;
+}

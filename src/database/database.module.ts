@@ -1,0 +1,47 @@
+import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@/config/app-config';
+import { dataSourceOptions } from './data-source-options';
+import { DatabaseConnectionTarget } from './database-target';
+import { runMigrations } from './run-migrations';
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: DatabaseConnectionTarget,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => DatabaseConnectionTarget.resolve(config),
+    },
+  ],
+  exports: [DatabaseConnectionTarget],
+})
+class DatabaseTargetModule {}
+
+@Module({
+  imports: [
+    DatabaseTargetModule,
+    TypeOrmModule.forRootAsync({
+      inject: [DatabaseConnectionTarget],
+      useFactory: (target: DatabaseConnectionTarget) => dataSourceOptions(target),
+      dataSourceFactory: async (options) => {
+        const dataSource = await new DataSource(options!).initialize();
+        await runMigrations(dataSource);
+        return dataSource;
+      },
+    }),
+  ],
+})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly target: DatabaseConnectionTarget,
+  ) {}
+
+  /** The pool must close before the embedded server it talks to. */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.target.close();
+  }
+}

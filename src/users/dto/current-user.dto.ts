@@ -1,0 +1,39 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { ROLES, Role } from '../roles';
+
+export class CurrentUserDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'ada@acme.test', description: 'The email' })
+  username: string;
+
+  @ApiProperty({ example: 'ada@acme.test' })
+  email: string;
+
+  @ApiProperty({ example: 'Ada Lovelace', nullable: true, type: String })
+  name: string | null;
+
+  @ApiProperty({ enum: ROLES })
+  role: Role;
+
+  @ApiProperty({ format: 'uuid' })
+  tenantId: string;
+}
+
+export function toCurrentUserDto(user: {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  tenantId: string;
+}): CurrentUserDto {
+  return {
+    id: user.id,
+    username: user.email,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    tenantId: user.tenantId,
+  };
+}

@@ -1,0 +1,236 @@
+import { createHmac } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
+import { PASSWORD, bearer, signUp, uniqueEmail } from './support/factories';
+
+function base64url(value: object): string {
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+function signHs256(
+  payload: object,
+  secret: string,
+  header: object = { alg: 'HS256', typ: 'JWT' },
+): string {
+  const unsigned = `${base64url(header)}.${base64url(payload)}`;
+  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
+}
+
+function claims(userId: string, tenantId: string, overrides: object = {}): object {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    sub: userId,
+    tid: tenantId,
+    iss: 'latchkey',
+    aud: 'latchkey-api',
+    iat: now,
+    exp: now + 600,
+    ...overrides,
+  };
+}
+
+describe('Sign-up, login and the access token', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startApp();
+  });
+  afterAll(() => t.close());
+
+  describe('POST /api/auth/signup', () => {
+    it('creates a tenant on the standard plan with the caller as admin, and a working token', async () => {
+      const email = uniqueEmail('Founder').toUpperCase();
+      const response = await t
+        .http()
+        .post('/api/auth/signup')
+        .send({ tenantName: '  Acme  ', email, password: PASSWORD, name: 'Ada' })
+        .expect(201);
+
+      expect(response.body).toEqual({
+        user: {
+          id: expect.any(String),
+          username: email.toLowerCase(),
+          email: email.toLowerCase(),
+          name: 'Ada',
+          role: 'admin',
+          tenantId: expect.any(String),
+        },
+        tenant: {
+          id: response.body.user.tenantId,
+          name: 'Acme',
+          plan: 'standard',
+          limits: { requestsPerMinute: 100, maxActiveKeysPerUser: 5 },
+        },
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+      });
+      expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
+
+      const me = await t.http().get('/api/user').set(bearer(response.body.accessToken)).expect(200);
+      expect(me.body).toEqual(response.body.user);
+    });
+
+    it('stores an argon2 hash, never the password', async () => {
+      const { email } = await signUp(t.http);
+      const rows: { password_hash: string }[] = await t.app
+        .get(DataSource)
+        .query('SELECT password_hash FROM users WHERE email = $1', [email]);
+      expect(rows[0].password_hash).toMatch(/^\$argon2id\$/);
+      expect(rows[0].password_hash).not.toContain(PASSWORD);
+    });
+
+    it('answers 409 for an email already registered, in any letter case', async () => {
+      const { email } = await signUp(t.http);
+      const response = await t
+        .http()
+        .post('/api/auth/signup')
+        .send({ tenantName: 'Again', email: email.toUpperCase(), password: PASSWORD })
+        .expect(409);
+      expect(response.body).toEqual({
+        statusCode: 409,
+        error: 'Conflict',
+        message: 'A user with this email already exists',
+      });
+    });
+
+    it.each([
+      ['a short password', { password: 'short' }, 'password'],
+      ['a bad email', { email: 'not-an-email' }, 'email'],
+      ['an empty tenant name', { tenantName: '   ' }, 'tenantName'],
+      ['a field that does not exist', { role: 'admin' }, 'role'],
+      ['a number for a string', { tenantName: 42 }, 'tenantName'],
+    ])('refuses %s with 400, naming the field', async (_, change, field) => {
+      const body = { tenantName: 'Acme', email: uniqueEmail(), password: PASSWORD, ...change };
+      const response = await t.http().post('/api/auth/signup').send(body).expect(400);
+      expect(response.body.statusCode).toBe(400);
+      expect(response.body.error).toBe('Bad Request');
+      expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+      expect(response.body.message).toContain(field);
+    });
+  });
+
+  describe('POST /api/auth/login', () => {
+    it('exchanges email and password for a bearer token', async () => {
+      const { email } = await signUp(t.http);
+      const response = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: email.toUpperCase(), password: PASSWORD })
+        .expect(200);
+      expect(response.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 900,
+      });
+      await t.http().get('/api/user').set(bearer(response.body.accessToken)).expect(200);
+    });
+
+    it('answers a wrong password and an unknown email with the same 401', async () => {
+      const { email } = await signUp(t.http);
+      const wrong = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email, password: 'not the password' });
+      const unknown = await t
+        .http()
+        .post('/api/auth/login')
+        .send({ email: uniqueEmail('nobody'), password: PASSWORD });
+      expect(wrong.status).toBe(401);
+      expect(unknown.status).toBe(401);
+      expect(wrong.body).toEqual(unknown.body);
+      expect(wrong.body).toEqual({
+        statusCode: 401,
+        error: 'Unauthorized',
+        message: 'Invalid email or password',
+      });
+    });
+  });
+
+  describe('the access token', () => {
+    it('carries the user, the tenant, iat and an exp JWT_TTL_SECONDS ahead', async () => {
+      const { token, userId, tenantId } = await signUp(t.http);
+      const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+      const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
+      expect(header.alg).toBe('HS256');
+      expect(payload).toMatchObject({ sub: userId, tid: tenantId });
+      expect(payload.exp - payload.iat).toBe(900);
+    });
+
+    it('is refused when missing, garbage, forged, expired, unsigned or from another issuer', async () => {
+      const { userId, tenantId } = await signUp(t.http);
+      const cases: [Record<string, string>, string][] = [
+        [{}, 'Invalid or missing authentication token'],
+        [{ Authorization: 'Bearer' }, 'Invalid or missing authentication token'],
+        [{ Authorization: 'Basic dXNlcjpwYXNz' }, 'Invalid or missing authentication token'],
+        [{ Authorization: 'Bearer not.a.jwt' }, 'Invalid token'],
+        [
+          { Authorization: `Bearer ${'x'.repeat(10_000)}` },
+          'Invalid or missing authentication token',
+        ],
+        [
+          bearer(signHs256(claims(userId, tenantId), 'another-secret-of-sufficient-length!!')),
+          'Invalid token',
+        ],
+        [
+          bearer(signHs256(claims(userId, tenantId, { exp: 1_000_000 }), TEST_JWT_SECRET)),
+          'Token expired',
+        ],
+        [
+          bearer(signHs256(claims(userId, tenantId, { iss: 'someone-else' }), TEST_JWT_SECRET)),
+          'Invalid token',
+        ],
+        [
+          bearer(signHs256(claims(userId, tenantId, { aud: 'other' }), TEST_JWT_SECRET)),
+          'Invalid token',
+        ],
+        [
+          bearer(
+            `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims(userId, tenantId))}.`,
+          ),
+          'Invalid token',
+        ],
+        [bearer(signHs256(claims('not-a-uuid', tenantId), TEST_JWT_SECRET)), 'Invalid token'],
+        [
+          bearer(
+            signHs256(claims(userId, '00000000-0000-4000-8000-000000000000'), TEST_JWT_SECRET),
+          ),
+          'Invalid token',
+        ],
+        [
+          bearer(
+            signHs256(claims('00000000-0000-4000-8000-000000000000', tenantId), TEST_JWT_SECRET),
+          ),
+          'Invalid token',
+        ],
+      ];
+      for (const [headers, message] of cases) {
+        const response = await t.http().get('/api/user').set(headers);
+        expect({ headers, status: response.status, body: response.body }).toEqual({
+          headers,
+          status: 401,
+          body: { statusCode: 401, error: 'Unauthorized', message },
+        });
+      }
+    });
+
+    it('stops working on the next request once the user is deactivated or the tenant suspended', async () => {
+      const db = t.app.get(DataSource);
+      const deactivated = await signUp(t.http);
+      await db.query(`UPDATE users SET status = 'deactivated' WHERE id = $1`, [deactivated.userId]);
+      const suspended = await signUp(t.http);
+      await db.query(`UPDATE tenants SET status = 'suspended' WHERE id = $1`, [suspended.tenantId]);
+
+      for (const account of [deactivated, suspended]) {
+        const response = await t.http().get('/api/user').set(bearer(account.token)).expect(401);
+        expect(response.body.message).toBe('Account is not active');
+        const login = await t
+          .http()
+          .post('/api/auth/login')
+          .send({ email: account.email, password: PASSWORD });
+        expect(login.status).toBe(401);
+        expect(login.body.message).toBe('Account is not active');
+      }
+    });
+  });
+});

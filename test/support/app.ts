@@ -1,0 +1,44 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import TestAgent from 'supertest/lib/agent';
+import { createApp } from '@/app.setup';
+import { loadConfig } from '@/config/load-config';
+import { AppConfig } from '@/config/app-config';
+
+export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  http: () => TestAgent;
+  close: () => Promise<void>;
+}
+
+/** The configuration the suites run with: the run's database, quiet logs, a known secret. */
+export function testEnv(
+  overrides: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    DATABASE_URL: process.env.DATABASE_URL,
+    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
+    REDIS_URL: process.env.TEST_REDIS_URL,
+    JWT_SECRET: TEST_JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+    ...overrides,
+  };
+}
+
+/** Boots the real application, as main.ts does, on the run's database. */
+export async function startApp(
+  overrides: Record<string, string | undefined> = {},
+): Promise<TestApp> {
+  const config = loadConfig(testEnv(overrides));
+  const app = await createApp(config);
+  return {
+    app,
+    config,
+    http: () => request(app.getHttpServer()),
+    close: () => app.close(),
+  };
+}

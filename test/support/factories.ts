@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+import TestAgent from 'supertest/lib/agent';
+
+export const PASSWORD = 'correct horse battery staple';
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${Date.now()}-${randomBytes(4).toString('hex')}@example.test`;
+}
+
+export interface SignedUp {
+  email: string;
+  token: string;
+  userId: string;
+  tenantId: string;
+}
+
+/** A fresh tenant with its admin: every test works in its own tenant. */
+export async function signUp(http: () => TestAgent, label = 'admin'): Promise<SignedUp> {
+  const email = uniqueEmail(label);
+  const response = await http()
+    .post('/api/auth/signup')
+    .send({ tenantName: `${label} tenant`, email, password: PASSWORD, name: label })
+    .expect(201);
+  const body = response.body as { accessToken: string; user: { id: string; tenantId: string } };
+  return { email, token: body.accessToken, userId: body.user.id, tenantId: body.user.tenantId };
+}
+
+export function bearer(token: string): { Authorization: string } {
+  return { Authorization: `Bearer ${token}` };
+}
