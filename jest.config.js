@@ -11,6 +11,9 @@ const shared = {
   testEnvironment: 'node',
 };
 
+// Several instances need a database they can share: real PostgreSQL, with Redis between them.
+const sharedServices = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
+
 module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
@@ -18,6 +21,11 @@ module.exports = {
   testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: sharedServices ? [] : ['/test/multi-instance\\.e2e-spec\\.ts$'],
+    },
   ],
 };

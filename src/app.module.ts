@@ -1,5 +1,7 @@
 import { DynamicModule, Module, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AllExceptionsFilter } from './common/filters/all-exceptions.filter';
 import { validationExceptionFactory } from './common/filters/validation-exception.factory';
@@ -24,6 +26,8 @@ export class AppModule {
         InvalidationModule,
         TenantsModule,
         UsersModule,
+        AuditModule,
+        ApiKeysModule,
         AuthModule,
         HealthModule,
       ],

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { PASSWORD, bearer, signUp } from './support/factories';
+import { PASSWORD, bearer, createKey, signUp } from './support/factories';
 import { ServerProcess, startServer } from './support/server-process';
 
 /** What `npm start` does with no DATABASE_URL: PGlite in DATA_DIR, a signing secret kept there. */
@@ -32,8 +32,28 @@ describe('The embedded database (npm start, no DATABASE_URL)', () => {
       .post('/api/auth/login')
       .send({ email: account.email, password: PASSWORD })
       .expect(200);
-    expect(server.output()).not.toContain(PASSWORD);
-    expect(server.output()).not.toContain(account.token);
+
+    const created = await createKey(http, account.token);
+    await http().get('/api/user').set('Authorization', created.key).expect(200);
+    await http().get('/api/user?trace=1').set(bearer(created.key)).expect(200);
+    await http().post(`/api/api-keys/${created.id}/revoke`).set(bearer(created.key)).expect(200);
+    await http().get('/api/user').set(bearer(created.key)).expect(401);
+    expect(await server.stop()).toBe(0);
+
+    const logs = server.output();
+    for (const secret of [PASSWORD, account.token, created.key, created.key.slice(9, -4)]) {
+      expect(logs).not.toContain(secret);
+    }
+    const keyRequests = logs
+      .split('\n')
+      .filter((line) => line.includes('"url":"/api/user"') && line.includes(created.id));
+    expect(keyRequests.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.parse(keyRequests[0])).toMatchObject({
+      req: { id: expect.any(String), method: 'GET', url: '/api/user' },
+      tenantId: account.tenantId,
+      userId: account.userId,
+      apiKeyId: created.id,
+    });
   });
 
   it('refuses to start with a clear message when a setting is invalid', async () => {

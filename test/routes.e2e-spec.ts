@@ -21,7 +21,8 @@ function listRoutes(t: TestApp): Route[] {
       const prototype = controller.prototype as Record<string, unknown>;
       for (const key of Object.getOwnPropertyNames(prototype)) {
         const handler = prototype[key];
-        if (typeof handler !== 'function' || !Reflect.hasMetadata(PATH_METADATA, handler)) continue;
+        if (key === 'constructor' || typeof handler !== 'function') continue;
+        if (!Reflect.hasMetadata(PATH_METADATA, handler)) continue;
         const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
         const flag = (meta: string) =>
           Reflect.getMetadata(meta, handler) === true ||

@@ -2,16 +2,18 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { ApiKeysModule } from '@/api-keys/api-keys.module';
 import { AppConfig } from '@/config/app-config';
 import { TenantsModule } from '@/tenants/tenants.module';
 import { UsersModule } from '@/users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './guards/authentication.guard';
-import { JwtAuthGuard } from './guards/strategy-guards';
+import { ApiKeyAuthGuard, JwtAuthGuard } from './guards/strategy-guards';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './local-token';
 import { PasswordHasher } from './password-hasher';
 import { PrincipalResolver } from './principal.resolver';
+import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
 
 @Module({
@@ -31,6 +33,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     }),
     TenantsModule,
     UsersModule,
+    ApiKeysModule,
   ],
   controllers: [AuthController],
   providers: [
@@ -38,7 +41,9 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     PasswordHasher,
     PrincipalResolver,
     JwtStrategy,
+    ApiKeyStrategy,
     JwtAuthGuard,
+    ApiKeyAuthGuard,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
   ],
   exports: [PrincipalResolver],

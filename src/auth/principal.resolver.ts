@@ -38,6 +38,7 @@ export class PrincipalResolver {
       this.generation++;
       if (target === 'user') this.accounts.delete(id);
       if (target === 'tenant') this.forgetTenant(id);
+      if (target === 'all') this.accounts.clear();
     });
   }
 

@@ -18,6 +18,8 @@ export class AppConfig {
   oidcAudience?: string;
   oidcJwksUri?: string;
   apiKeyPrefix: string;
+  /** HMAC key for API-key digests; unset: plain SHA-256. Changing it invalidates every key. */
+  apiKeyPepper?: string;
   operatorToken?: string;
   planStandardRpm: number;
   planEnterpriseRpm: number;

@@ -109,6 +109,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^[a-z][a-z0-9]{1,15}$/.test(config.apiKeyPrefix)) {
     throw new ConfigError('API_KEY_PREFIX', 'must be 2-16 lowercase letters or digits');
   }
+  config.apiKeyPepper = read(env, 'API_KEY_PEPPER');
+  if (config.apiKeyPepper !== undefined && config.apiKeyPepper.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError('API_KEY_PEPPER', `must be at least ${MIN_SECRET_LENGTH} characters`);
+  }
   config.operatorToken = read(env, 'OPERATOR_TOKEN');
   if (config.operatorToken !== undefined && config.operatorToken.length < MIN_SECRET_LENGTH) {
     throw new ConfigError('OPERATOR_TOKEN', `must be at least ${MIN_SECRET_LENGTH} characters`);

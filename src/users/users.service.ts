@@ -34,6 +34,19 @@ export class UsersService {
     }
   }
 
+  /**
+   * Locks the user's row for the rest of the caller's transaction: per-user limits (active API
+   * keys) are checked and changed one transaction at a time.
+   */
+  async lockForUpdate(manager: EntityManager, tenantId: string, userId: string): Promise<void> {
+    await manager
+      .createQueryBuilder(User, 'user')
+      .select('user.id')
+      .where('user.tenantId = :tenantId AND user.id = :userId', { tenantId, userId })
+      .setLock('pessimistic_write')
+      .getOne();
+  }
+
   /** For login only: the one read that includes the password hash. */
   findByEmailWithPassword(email: string): Promise<User | null> {
     return this.users

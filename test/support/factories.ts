@@ -28,3 +28,28 @@ export async function signUp(http: () => TestAgent, label = 'admin'): Promise<Si
 export function bearer(token: string): { Authorization: string } {
   return { Authorization: `Bearer ${token}` };
 }
+
+export interface CreatedKey {
+  id: string;
+  key: string;
+  hint: string;
+  name: string;
+  scopes: string[] | null;
+  status: string;
+  expiresAt: string | null;
+}
+
+export async function createKey(
+  http: () => TestAgent,
+  token: string,
+  body: Record<string, unknown> = {},
+): Promise<CreatedKey> {
+  const response = await http()
+    .post('/api/api-keys')
+    .set(bearer(token))
+    .send({ name: 'test key', ...body });
+  if (response.status !== 201) {
+    throw new Error(`create key: ${response.status} ${JSON.stringify(response.body)}`);
+  }
+  return response.body as CreatedKey;
+}

@@ -19,3 +19,12 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     );
   }
 }
+
+@Injectable()
+export class ApiKeyAuthGuard extends AuthGuard('api-key') {
+  override handleRequest<TUser = Principal>(error: unknown, principal: unknown): TUser {
+    if (error instanceof HttpException || error instanceof Error) throw error;
+    if (principal) return principal as TUser;
+    throw new UnauthorizedException(ErrorMessages.invalidApiKey);
+  }
+}

@@ -1,4 +1,5 @@
-export type InvalidationTarget = 'user' | 'tenant' | 'api-key';
+/** `api-key` entries are named by digest; `all` drops everything (after a missed message). */
+export type InvalidationTarget = 'user' | 'tenant' | 'api-key' | 'all';
 
 export interface Invalidation {
   target: InvalidationTarget;
