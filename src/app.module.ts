@@ -11,6 +11,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
+import { ProjectsModule } from './projects/projects.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsersModule } from './users/users.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         ApiKeysModule,
         AuthModule,
         HealthModule,
+        ProjectsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: AllExceptionsFilter },

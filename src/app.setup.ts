@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import { BEARER_SCHEME } from './auth/decorators/authenticated.decorator';
 import { requestId } from './logging/request-id';
 import { AppConfig } from './config/app-config';
+import { OPERATOR_SCHEME } from './tenants/operator/operator-only.decorator';
 
 export function createAdapter(config: AppConfig): FastifyAdapter {
   return new FastifyAdapter({
@@ -31,6 +32,10 @@ function setUpSwagger(app: NestFastifyApplication): void {
       .addBearerAuth(
         { type: 'http', scheme: 'bearer', description: 'An API key or an access token (JWT)' },
         BEARER_SCHEME,
+      )
+      .addBearerAuth(
+        { type: 'http', scheme: 'bearer', description: 'OPERATOR_TOKEN (operator API only)' },
+        OPERATOR_SCHEME,
       )
       .build(),
   );

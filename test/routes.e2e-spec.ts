@@ -42,7 +42,7 @@ describe('Secure by default: the route inventory', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startApp();
+    t = await startApp({ OPERATOR_TOKEN: 'operator-token-for-the-route-inventory-0123' });
   });
   afterAll(() => t.close());
 

@@ -55,7 +55,7 @@ export class ApiKey {
   @Column({ type: 'text', array: true, nullable: true })
   scopes: Permission[] | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 
   @Column({ name: 'expires_at', type: 'timestamptz', nullable: true })

@@ -30,6 +30,6 @@ export class AuditEvent {
   @Column({ type: 'jsonb', default: () => "'{}'" })
   details: Record<string, unknown>;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', precision: 3 })
   createdAt: Date;
 }

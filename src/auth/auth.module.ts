@@ -11,7 +11,6 @@ import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { ApiKeyAuthGuard, JwtAuthGuard } from './guards/strategy-guards';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './local-token';
-import { PasswordHasher } from './password-hasher';
 import { PrincipalResolver } from './principal.resolver';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
@@ -38,7 +37,6 @@ import { JwtStrategy } from './strategies/jwt.strategy';
   controllers: [AuthController],
   providers: [
     AuthService,
-    PasswordHasher,
     PrincipalResolver,
     JwtStrategy,
     ApiKeyStrategy,

@@ -11,7 +11,7 @@ import { SignupResponseDto } from './dto/signup-response.dto';
 import { SignupDto } from './dto/signup.dto';
 import { TokenResponseDto } from './dto/token-response.dto';
 import { LocalTokenPayload } from './local-token';
-import { PasswordHasher } from './password-hasher';
+import { PasswordHasher } from '@/users/password-hasher';
 
 export const INVALID_LOGIN = 'Invalid email or password';
 

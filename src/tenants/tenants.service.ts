@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '@/audit/audit.service';
+import { Principal } from '@/auth/principal';
 import { AppConfig } from '@/config/app-config';
 import { TenantDto } from './dto/tenant.dto';
 import { PlanLimits, effectiveLimits } from './plans';
@@ -10,6 +12,8 @@ import { Tenant } from './tenant.entity';
 export class TenantsService {
   constructor(
     @InjectRepository(Tenant) private readonly tenants: Repository<Tenant>,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
     private readonly config: AppConfig,
   ) {}
 
@@ -26,7 +30,24 @@ export class TenantsService {
     return { id: tenant.id, name: tenant.name, plan: tenant.plan, limits: this.limitsOf(tenant) };
   }
 
-  findById(tenantId: string): Promise<Tenant | null> {
-    return this.tenants.findOneBy({ id: tenantId });
+  async get(tenantId: string): Promise<TenantDto> {
+    return this.toDto(await this.tenants.findOneByOrFail({ id: tenantId }));
+  }
+
+  async rename(principal: Principal, name: string): Promise<TenantDto> {
+    const tenant = await this.dataSource.transaction(async (manager) => {
+      const tenant = await manager.findOneByOrFail(Tenant, { id: principal.tenantId });
+      await this.audit.record(manager, {
+        tenantId: tenant.id,
+        action: 'tenant.renamed',
+        actor: principal,
+        targetType: 'tenant',
+        targetId: tenant.id,
+        details: { from: tenant.name, to: name },
+      });
+      tenant.name = name;
+      return manager.save(tenant);
+    });
+    return this.toDto(tenant);
   }
 }

@@ -53,3 +53,28 @@ export async function createKey(
   }
   return response.body as CreatedKey;
 }
+
+export interface AddedUser {
+  id: string;
+  email: string;
+  token: string;
+}
+
+/** A user added by an admin to the admin's tenant, signed in with a password. */
+export async function addUser(
+  http: () => TestAgent,
+  adminToken: string,
+  role: 'admin' | 'member' | 'viewer',
+): Promise<AddedUser> {
+  const email = uniqueEmail(role);
+  const created = await http()
+    .post('/api/users')
+    .set(bearer(adminToken))
+    .send({ email, role, password: PASSWORD })
+    .expect(201);
+  const login = await http()
+    .post('/api/auth/login')
+    .send({ email, password: PASSWORD })
+    .expect(200);
+  return { id: created.body.id as string, email, token: login.body.accessToken as string };
+}

@@ -1,0 +1,41 @@
+import {
+  CanActivate,
+  ExecutionContext,
+  Injectable,
+  NotFoundException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ErrorMessages } from '@/common/errors';
+import { AppConfig } from '@/config/app-config';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/**
+ * The operator API answers only `Authorization: Bearer <OPERATOR_TOKEN>`, compared in constant
+ * time (digests of equal length, so not even the length leaks). Unset: the API does not exist.
+ */
+@Injectable()
+export class OperatorGuard implements CanActivate {
+  private readonly expected?: Buffer;
+
+  constructor(config: AppConfig) {
+    this.expected = config.operatorToken ? digest(config.operatorToken) : undefined;
+  }
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    if (!this.expected) {
+      throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?')[0]}`);
+    }
+    const header = request.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : '';
+    if (!timingSafeEqual(digest(token), this.expected)) {
+      throw new UnauthorizedException(ErrorMessages.missingCredential);
+    }
+    return true;
+  }
+}

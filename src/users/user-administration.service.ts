@@ -1,0 +1,117 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AuditService } from '@/audit/audit.service';
+import { PasswordHasher } from './password-hasher';
+import { Principal } from '@/auth/principal';
+import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
+import { PageQueryDto, decodeCursor, toPage } from '@/common/pagination';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserDto, UserPageDto, toUserDto } from './dto/user.dto';
+import { User } from './user.entity';
+import { UsersService } from './users.service';
+
+const NOT_FOUND = 'User not found';
+
+/** What a tenant's admins do to its users. Changes reach every cache before the call returns. */
+@Injectable()
+export class UserAdministration {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly accounts: UsersService,
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+    private readonly audit: AuditService,
+    private readonly bus: InvalidationBus,
+  ) {}
+
+  async list(tenantId: string, page: PageQueryDto): Promise<UserPageDto> {
+    const cursor = decodeCursor(page.cursor);
+    const query = this.users
+      .createQueryBuilder('user')
+      .where('user.tenantId = :tenantId', { tenantId })
+      .orderBy('user.createdAt', 'DESC')
+      .addOrderBy('user.id', 'DESC')
+      .limit(page.limit + 1);
+    if (cursor) query.andWhere('(user.createdAt, user.id) < (:createdAt, :id)', cursor);
+    return toPage(await query.getMany(), page.limit, toUserDto);
+  }
+
+  async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {
+    const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
+    const user = await this.dataSource.transaction(async (manager) => {
+      const user = await this.accounts.create(manager, {
+        tenantId: principal.tenantId,
+        email: dto.email,
+        name: dto.name ?? null,
+        role: dto.role,
+        passwordHash,
+      });
+      await this.record(manager, principal, 'user.created', user, { role: user.role });
+      return user;
+    });
+    return toUserDto(user);
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    const user = await this.dataSource.transaction(async (manager) => {
+      const admins = await this.lockActiveAdmins(manager, principal.tenantId);
+      const user = await manager.findOne(User, {
+        where: { tenantId: principal.tenantId, id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!user) throw new NotFoundException(NOT_FOUND);
+      const role = dto.role ?? user.role;
+      const status = dto.status ?? user.status;
+      const staysAdmin = role === 'admin' && status === 'active';
+      if (admins.includes(user.id) && !staysAdmin && admins.length === 1) {
+        throw new ConflictException('The tenant must keep at least one active admin');
+      }
+      if (role !== user.role) {
+        await this.record(manager, principal, 'user.role_changed', user, {
+          from: user.role,
+          to: role,
+        });
+      }
+      if (status !== user.status) {
+        await this.record(manager, principal, 'user.status_changed', user, {
+          from: user.status,
+          to: status,
+        });
+      }
+      user.role = role;
+      user.status = status;
+      return manager.save(user);
+    });
+    await this.bus.publish({ target: 'user', id: user.id });
+    return toUserDto(user);
+  }
+
+  /** Serialises admin changes within a tenant, so two demotions cannot remove the last admin. */
+  private async lockActiveAdmins(manager: EntityManager, tenantId: string): Promise<string[]> {
+    const rows = await manager.find(User, {
+      select: { id: true },
+      where: { tenantId, role: 'admin', status: 'active' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return rows.map((row) => row.id);
+  }
+
+  private record(
+    manager: EntityManager,
+    principal: Principal,
+    action: string,
+    user: User,
+    details: Record<string, unknown>,
+  ): Promise<void> {
+    return this.audit.record(manager, {
+      tenantId: principal.tenantId,
+      action,
+      actor: principal,
+      targetType: 'user',
+      targetId: user.id,
+      details: { email: user.email, ...details },
+    });
+  }
+}

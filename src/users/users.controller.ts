@@ -1,0 +1,58 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal } from '@/auth/decorators/current-principal.decorator';
+import { RequirePermissions } from '@/auth/decorators/require-permissions.decorator';
+import { Principal } from '@/auth/principal';
+import { ErrorResponseDto } from '@/common/dto/error-response.dto';
+import { PageQueryDto } from '@/common/pagination';
+import { CreateUserDto } from './dto/create-user.dto';
+import { UpdateUserDto } from './dto/update-user.dto';
+import { UserDto, UserPageDto } from './dto/user.dto';
+import { UserAdministration } from './user-administration.service';
+
+@ApiTags('users')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body, query or id' })
+@RequirePermissions('users:manage')
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UserAdministration) {}
+
+  @Get()
+  @ApiOperation({ summary: "The tenant's users, newest first" })
+  @ApiOkResponse({ type: UserPageDto })
+  list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() page: PageQueryDto,
+  ): Promise<UserPageDto> {
+    return this.users.list(principal.tenantId, page);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add a user to the tenant (no password: external sign-in only)' })
+  @ApiCreatedResponse({ type: UserDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<UserDto> {
+    return this.users.create(principal, dto);
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: "Change a user's role or status; effective on their next request" })
+  @ApiOkResponse({ type: UserDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'It would leave no active admin' })
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+  ): Promise<UserDto> {
+    return this.users.update(principal, id, dto);
+  }
+}
