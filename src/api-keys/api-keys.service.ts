@@ -11,7 +11,7 @@ import { AuditService } from '@/audit/audit.service';
 import { Permission, ROLE_PERMISSIONS } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
-import { PageQueryDto, decodeCursor, toPage } from '@/common/pagination';
+import { PageQueryDto, paginate } from '@/common/pagination';
 import { AppConfig } from '@/config/app-config';
 import { UsersService } from '@/users/users.service';
 import { ApiKeyDigester } from './api-key.digester';
@@ -81,17 +81,12 @@ export class ApiKeysService {
   }
 
   async listTenant(principal: Principal, page: PageQueryDto): Promise<TenantApiKeyPageDto> {
-    const cursor = decodeCursor(page.cursor);
     const query = this.keys
       .createQueryBuilder('key')
       .innerJoin('key.user', 'owner')
       .addSelect(['owner.id', 'owner.email'])
-      .where('key.tenantId = :tenantId', { tenantId: principal.tenantId })
-      .orderBy('key.createdAt', 'DESC')
-      .addOrderBy('key.id', 'DESC')
-      .limit(page.limit + 1);
-    if (cursor) query.andWhere('(key.createdAt, key.id) < (:createdAt, :id)', cursor);
-    return toPage(await query.getMany(), page.limit, (row) => ({
+      .where('key.tenantId = :tenantId', { tenantId: principal.tenantId });
+    return paginate(query, page, (row) => ({
       ...this.toDto(row),
       owner: { id: row.userId, email: row.user?.email ?? '' },
     }));

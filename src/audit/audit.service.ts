@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { Principal } from '@/auth/principal';
-import { PageQueryDto, decodeCursor, toPage } from '@/common/pagination';
+import { PageQueryDto, paginate } from '@/common/pagination';
 import { AuditEvent } from './audit-event.entity';
 import { AuditEventPageDto, toAuditEventDto } from './dto/audit-event.dto';
 
@@ -36,16 +36,9 @@ export class AuditService {
 
   /** Newest first. */
   async list(tenantId: string, page: PageQueryDto): Promise<AuditEventPageDto> {
-    const cursor = decodeCursor(page.cursor);
     const query = this.events
       .createQueryBuilder('event')
-      .where('event.tenantId = :tenantId', { tenantId })
-      .orderBy('event.createdAt', 'DESC')
-      .addOrderBy('event.id', 'DESC')
-      .limit(page.limit + 1);
-    if (cursor) {
-      query.andWhere('(event.createdAt, event.id) < (:createdAt, :id)', cursor);
-    }
-    return toPage(await query.getMany(), page.limit, toAuditEventDto);
+      .where('event.tenantId = :tenantId', { tenantId });
+    return paginate(query, page, toAuditEventDto);
   }
 }

@@ -2,6 +2,7 @@ import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 export const MAX_PAGE_SIZE = 100;
 
@@ -41,12 +42,37 @@ export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   return { createdAt, id };
 }
 
-/** Fetch limit + 1 rows; the extra one only says whether there is a next page. */
-export function toPage<T extends Cursor, D>(rows: T[], limit: number, map: (row: T) => D) {
-  const items = rows.slice(0, limit);
+export interface Page<D> {
+  items: D[];
+  nextCursor: string | null;
+}
+
+/**
+ * Runs `query` as one page of a newest-first list keyed by (createdAt, id) of its main alias.
+ * It fetches limit + 1 rows: the extra one only says whether there is a next page.
+ */
+export async function paginate<T extends Cursor & ObjectLiteral, D>(
+  query: SelectQueryBuilder<T>,
+  page: PageQueryDto,
+  map: (row: T) => D,
+): Promise<Page<D>> {
+  const cursor = decodeCursor(page.cursor);
+  const alias = query.alias;
+  query
+    .orderBy(`${alias}.createdAt`, 'DESC')
+    .addOrderBy(`${alias}.id`, 'DESC')
+    .limit(page.limit + 1);
+  if (cursor) {
+    query.andWhere(`(${alias}.createdAt, ${alias}.id) < (:cursorCreatedAt, :cursorId)`, {
+      cursorCreatedAt: cursor.createdAt,
+      cursorId: cursor.id,
+    });
+  }
+  const rows = await query.getMany();
+  const items = rows.slice(0, page.limit);
   const last = items[items.length - 1];
   return {
     items: items.map(map),
-    nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+    nextCursor: rows.length > page.limit && last ? encodeCursor(last) : null,
   };
 }

@@ -2,7 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Principal } from '@/auth/principal';
-import { PageQueryDto, decodeCursor, toPage } from '@/common/pagination';
+import { PageQueryDto, paginate } from '@/common/pagination';
 import { CreateProjectDto } from './dto/create-project.dto';
 import { ProjectDto, ProjectPageDto, toProjectDto } from './dto/project.dto';
 import { UpdateProjectDto } from './dto/update-project.dto';
@@ -17,17 +17,10 @@ export class ProjectsService {
 
   /** Newest first. */
   async list(tenantId: string, page: PageQueryDto): Promise<ProjectPageDto> {
-    const cursor = decodeCursor(page.cursor);
     const query = this.projects
       .createQueryBuilder('project')
-      .where('project.tenantId = :tenantId', { tenantId })
-      .orderBy('project.createdAt', 'DESC')
-      .addOrderBy('project.id', 'DESC')
-      .limit(page.limit + 1);
-    if (cursor) {
-      query.andWhere('(project.createdAt, project.id) < (:createdAt, :id)', cursor);
-    }
-    return toPage(await query.getMany(), page.limit, toProjectDto);
+      .where('project.tenantId = :tenantId', { tenantId });
+    return paginate(query, page, toProjectDto);
   }
 
   async get(tenantId: string, id: string): Promise<ProjectDto> {

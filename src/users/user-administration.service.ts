@@ -5,7 +5,7 @@ import { AuditService } from '@/audit/audit.service';
 import { PasswordHasher } from './password-hasher';
 import { Principal } from '@/auth/principal';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
-import { PageQueryDto, decodeCursor, toPage } from '@/common/pagination';
+import { PageQueryDto, paginate } from '@/common/pagination';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDto, UserPageDto, toUserDto } from './dto/user.dto';
@@ -27,15 +27,10 @@ export class UserAdministration {
   ) {}
 
   async list(tenantId: string, page: PageQueryDto): Promise<UserPageDto> {
-    const cursor = decodeCursor(page.cursor);
     const query = this.users
       .createQueryBuilder('user')
-      .where('user.tenantId = :tenantId', { tenantId })
-      .orderBy('user.createdAt', 'DESC')
-      .addOrderBy('user.id', 'DESC')
-      .limit(page.limit + 1);
-    if (cursor) query.andWhere('(user.createdAt, user.id) < (:createdAt, :id)', cursor);
-    return toPage(await query.getMany(), page.limit, toUserDto);
+      .where('user.tenantId = :tenantId', { tenantId });
+    return paginate(query, page, toUserDto);
   }
 
   async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {

@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AuditService } from '@/audit/audit.service';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
-import { PageQueryDto, decodeCursor, toPage } from '@/common/pagination';
+import { PageQueryDto, paginate } from '@/common/pagination';
 import { Tenant } from '../tenant.entity';
 import { TenantsService } from '../tenants.service';
 import { OperatorTenantDto, OperatorTenantPageDto } from './operator-tenant.dto';
@@ -21,14 +21,8 @@ export class TenantAdministration {
   ) {}
 
   async list(page: PageQueryDto): Promise<OperatorTenantPageDto> {
-    const cursor = decodeCursor(page.cursor);
-    const query = this.tenants
-      .createQueryBuilder('tenant')
-      .orderBy('tenant.createdAt', 'DESC')
-      .addOrderBy('tenant.id', 'DESC')
-      .limit(page.limit + 1);
-    if (cursor) query.where('(tenant.createdAt, tenant.id) < (:createdAt, :id)', cursor);
-    return toPage(await query.getMany(), page.limit, (tenant) => this.toDto(tenant));
+    const query = this.tenants.createQueryBuilder('tenant');
+    return paginate(query, page, (tenant) => this.toDto(tenant));
   }
 
   /** Every change is audited in the tenant's trail and reaches every cache before this returns. */
