@@ -56,6 +56,31 @@ describe('The platform: errors, health, documentation', () => {
       }
     });
 
+    it('answers values the database cannot store (NUL characters, far dates) with 400', async () => {
+      const { token } = await signUp(t.http);
+      const nul = await t
+        .http()
+        .post('/api/projects')
+        .set(bearer(token))
+        .send({ name: 'nul \u0000 byte' });
+      expect(nul.status).toBe(400);
+      const signup = await t.http().post('/api/auth/signup').send({
+        tenantName: 'x\u0000',
+        email: 'nul-byte@example.test',
+        password: 'long enough password',
+      });
+      expect(signup.status).toBe(400);
+      const far = await t
+        .http()
+        .post('/api/api-keys')
+        .set(bearer(token))
+        .send({ name: 'far', expiresAt: '+300000-01-01T00:00:00Z' });
+      expect(far.status).toBe(400);
+      for (const response of [nul, signup]) {
+        expect(Object.keys(response.body).sort()).toEqual(ERROR_KEYS);
+      }
+    });
+
     it('never shows a stack trace, SQL or internal names', async () => {
       const responses = await Promise.all([
         t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('[[[['),

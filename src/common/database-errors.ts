@@ -39,3 +39,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof driverCode === 'string' && CONNECTION_ERROR_CODES.has(driverCode)) return true;
   return CONNECTION_MESSAGES.some((fragment) => error.message.includes(fragment));
 }
+
+/**
+ * Values that passed validation but that PostgreSQL cannot take: a NUL character in text, a
+ * date beyond its range, a number out of range. The client's input, so a 400, not a 500.
+ */
+const REJECTED_VALUE_CODES = new Set([
+  '22021',
+  '22P05',
+  '22008',
+  '22007',
+  '22003',
+  '22001',
+  '22P02',
+]);
+
+export function isRejectedValue(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: string }).code;
+  return code !== undefined && REJECTED_VALUE_CODES.has(code);
+}

@@ -3,7 +3,7 @@ import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto, FieldErrorDto } from '../dto/error-response.dto';
 import { ErrorMessages } from '../errors';
-import { isDatabaseUnavailable } from '../database-errors';
+import { isDatabaseUnavailable, isRejectedValue } from '../database-errors';
 
 interface FastifyError {
   statusCode?: number;
@@ -68,6 +68,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (exception instanceof HttpException) return fromHttpException(exception);
     const fastify = fromFastifyError(exception as FastifyError);
     if (fastify) return fastify;
+    if (isRejectedValue(exception)) {
+      return {
+        statusCode: 400,
+        error: reasonPhrase(400),
+        message:
+          'A value in the request cannot be stored (e.g. a NUL character or an out-of-range date)',
+      };
+    }
     if (isDatabaseUnavailable(exception)) {
       this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
       return { statusCode: 503, error: reasonPhrase(503), message: ErrorMessages.unavailable };
