@@ -4,6 +4,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { limitJsonDepth } from './common/json-body-parser';
 import { BEARER_SCHEME } from './auth/decorators/authenticated.decorator';
 import { requestId } from './logging/request-id';
 import { AppConfig } from './config/app-config';
@@ -52,6 +53,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
     ],
   });
   setUpSwagger(app);
+  limitJsonDepth(app.getHttpAdapter().getInstance());
   app
     .getHttpAdapter()
     .getInstance()
@@ -68,7 +70,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
     createAdapter(config),
-    { bufferLogs: true, abortOnError: false },
+    { bufferLogs: true, abortOnError: false, bodyParser: false },
   );
   return configureApp(app);
 }

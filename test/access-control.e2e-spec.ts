@@ -210,6 +210,31 @@ describe('Roles, permissions and the users of a tenant', () => {
     expect(users.body.items.filter((u: { role: string }) => u.role === 'admin')).toHaveLength(1);
   });
 
+  it('does not let a key scoped to users:manage make an admin', async () => {
+    const admin = await signUp(t.http);
+    const key = await createKey(t.http, admin.token, { scopes: ['users:manage'] });
+    const member = await addUser(t.http, admin.token, 'member');
+    const make = await t
+      .http()
+      .post('/api/users')
+      .set(bearer(key.key))
+      .send({ email: `x-${member.email}`, role: 'admin', password: 'a long enough password' })
+      .expect(403);
+    expect(make.body).toEqual(FORBIDDEN);
+    await t
+      .http()
+      .patch(`/api/users/${member.id}`)
+      .set(bearer(key.key))
+      .send({ role: 'admin' })
+      .expect(403);
+    await t
+      .http()
+      .patch(`/api/users/${member.id}`)
+      .set(bearer(key.key))
+      .send({ status: 'deactivated' })
+      .expect(200);
+  });
+
   describe('managing users', () => {
     it('adds, lists and changes users, with audit events', async () => {
       const admin = await signUp(t.http);

@@ -244,6 +244,27 @@ describe('API keys', () => {
       expect(list.body.filter((k: { status: string }) => k.status === 'active')).toHaveLength(5);
     });
 
+    it('is not bypassed by chains of rotations with a grace period', async () => {
+      const admin = await signUp(t.http);
+      let key = await createKey(t.http, admin.token, { name: 'chain' });
+      for (let i = 0; i < 4; i++) await createKey(t.http, admin.token, { name: `k${i}` });
+      const first = await t
+        .http()
+        .post(`/api/api-keys/${key.id}/rotate`)
+        .set(bearer(admin.token))
+        .send({ gracePeriodSeconds: 3600 })
+        .expect(201);
+      key = first.body;
+      const second = await t
+        .http()
+        .post(`/api/api-keys/${key.id}/rotate`)
+        .set(bearer(admin.token))
+        .send({ gracePeriodSeconds: 3600 });
+      expect(second.status).toBe(409);
+      const list = await t.http().get('/api/api-keys').set(bearer(admin.token)).expect(200);
+      expect(list.body.filter((k: { status: string }) => k.status === 'active')).toHaveLength(6);
+    });
+
     it('does not count expired keys', async () => {
       const admin = await signUp(t.http);
       const soon = new Date(Date.now() + 1500).toISOString();
@@ -364,6 +385,28 @@ describe('API keys', () => {
         .send({ name: 'x' })
         .expect(403);
       expect(create.body).toEqual(FORBIDDEN);
+    });
+
+    it('cannot be emptied into "everything" or widened by rotating a broader key', async () => {
+      const admin = await signUp(t.http);
+      const full = await createKey(t.http, admin.token, { name: 'full' });
+      const narrow = await createKey(t.http, admin.token, {
+        scopes: ['api-keys:read', 'api-keys:write'],
+      });
+      await t
+        .http()
+        .post('/api/api-keys')
+        .set(bearer(narrow.key))
+        .send({ name: 'empty', scopes: [] })
+        .expect(400);
+      const rotate = await t
+        .http()
+        .post(`/api/api-keys/${full.id}/rotate`)
+        .set(bearer(narrow.key))
+        .send({})
+        .expect(403);
+      expect(rotate.body).toEqual(FORBIDDEN);
+      await t.http().get('/api/audit-events').set(bearer(full.key)).expect(200);
     });
 
     it('cannot be widened by a scoped key creating another key', async () => {

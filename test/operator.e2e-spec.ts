@@ -144,6 +144,8 @@ describe('The operator API', () => {
       { limits: { requestsPerMinute: 0 } },
       { limits: { maxActiveKeysPerUser: 'many' } },
       { name: 'renamed' },
+      { limits: [] },
+      { limits: 'none' },
     ]) {
       await t
         .http()

@@ -81,6 +81,38 @@ describe('The platform: errors, health, documentation', () => {
       }
     });
 
+    it('answers deeply nested JSON with 400, not a stack overflow', async () => {
+      const body = `{"email":${'['.repeat(5000)}${']'.repeat(5000)},"password":"x"}`;
+      const response = await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(response.body).toEqual({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'Request body nests deeper than 32 levels',
+      });
+      const proto = await t
+        .http()
+        .post('/api/auth/login')
+        .set('Content-Type', 'application/json')
+        .send('{"email":"a@b.test","password":"x","__proto__":{"admin":true}}');
+      expect(proto.status).toBe(400);
+    });
+
+    it('answers forged list cursors with 400', async () => {
+      const { token } = await signUp(t.http);
+      for (const raw of [
+        `2020-01-01|${'-'.repeat(36)}`,
+        '-271821-04-20T00:00:00.000Z|00000000-0000-4000-8000-000000000000',
+      ]) {
+        const cursor = Buffer.from(raw).toString('base64url');
+        await t.http().get(`/api/projects?cursor=${cursor}`).set(bearer(token)).expect(400);
+      }
+    });
+
     it('never shows a stack trace, SQL or internal names', async () => {
       const responses = await Promise.all([
         t.http().post('/api/auth/login').set('Content-Type', 'application/json').send('[[[['),

@@ -1,6 +1,7 @@
 import {
   BadRequestException,
   ConflictException,
+  ForbiddenException,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -8,8 +9,9 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@/audit/audit.service';
-import { Permission, ROLE_PERMISSIONS } from '@/auth/permissions';
+import { Permission, effectivePermissions, holdsAll } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
+import { ErrorMessages } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { PageQueryDto, paginate } from '@/common/pagination';
 import { AppConfig } from '@/config/app-config';
@@ -128,6 +130,13 @@ export class ApiKeysService {
       if (statusOf(old) !== 'active' || old.replacedById) {
         throw new ConflictException('Only an active key that has not been rotated can be rotated');
       }
+      // A narrow key must not mint a broader one by rotating another key of its owner.
+      if (!holdsAll(principal.permissions, effectivePermissions(principal.role, old.scopes))) {
+        throw new ForbiddenException(ErrorMessages.forbidden);
+      }
+      // The old key stays active through the grace period: it counts, the new one must fit.
+      await this.users.lockForUpdate(manager, principal.tenantId, principal.userId);
+      await this.assertBelowKeyLimit(manager, principal, old.id);
       const key = this.format.generate(old.environment);
       const replacement = await manager.save(
         manager.create(ApiKey, {
@@ -164,10 +173,13 @@ export class ApiKeysService {
     return { ...this.toDto(replacement), key };
   }
 
-  /** A scoped key can only hand on what it holds: no scopes from it means its own scopes. */
+  /**
+   * A key can only hand on what it holds, and no more later: a key creating a key without
+   * naming scopes gives it its own, fixed, even if the owner's role grows afterwards.
+   */
   private grantableScopes(principal: Principal, requested?: Permission[]): Permission[] | null {
     const held = principal.permissions;
-    if (!requested) return held.size < ROLE_PERMISSIONS[principal.role].size ? [...held] : null;
+    if (!requested) return principal.authMethod === 'api-key' ? [...held] : null;
     const beyond = requested.filter((scope) => !held.has(scope));
     if (beyond.length > 0) {
       throw new BadRequestException(`scopes beyond your own permissions: ${beyond.join(', ')}`);
@@ -175,14 +187,20 @@ export class ApiKeysService {
     return requested;
   }
 
-  private async assertBelowKeyLimit(manager: EntityManager, principal: Principal): Promise<void> {
+  /** `replacing`: the key a rotation replaces, which does not count against its successor. */
+  private async assertBelowKeyLimit(
+    manager: EntityManager,
+    principal: Principal,
+    replacing?: string,
+  ): Promise<void> {
     const max = principal.limits.maxActiveKeysPerUser;
     if (max === null) return;
-    const active = await manager
+    const query = manager
       .createQueryBuilder(ApiKey, 'key')
       .where('key.tenantId = :tenantId AND key.userId = :userId', principal)
-      .andWhere('key.revokedAt IS NULL AND (key.expiresAt IS NULL OR key.expiresAt > now())')
-      .getCount();
+      .andWhere('key.revokedAt IS NULL AND (key.expiresAt IS NULL OR key.expiresAt > now())');
+    if (replacing) query.andWhere('key.id <> :replacing', { replacing });
+    const active = await query.getCount();
     if (active >= max) {
       throw new ConflictException(
         `API key limit reached: the ${principal.plan} plan allows ${max} active keys per user. ` +

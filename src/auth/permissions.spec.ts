@@ -18,6 +18,6 @@ describe('permissions', () => {
     ]);
     expect([...effectivePermissions('admin', ['audit:read'])]).toEqual(['audit:read']);
     expect(effectivePermissions('viewer', null)).toBe(ROLE_PERMISSIONS.viewer);
-    expect(effectivePermissions('viewer', [])).toBe(ROLE_PERMISSIONS.viewer);
+    expect(effectivePermissions('viewer', []).size).toBe(0);
   });
 });

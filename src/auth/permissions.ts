@@ -30,16 +30,22 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> =
   admin: new Set(ADMIN),
 };
 
+/** True when every permission of `wanted` is in `held`. */
+export function holdsAll(held: ReadonlySet<Permission>, wanted: Iterable<Permission>): boolean {
+  for (const permission of wanted) if (!held.has(permission)) return false;
+  return true;
+}
+
 export function isPermission(value: string): value is Permission {
   return (PERMISSIONS as readonly string[]).includes(value);
 }
 
-/** A key's scopes only narrow: what the role allows and the key names. No scopes: the role's. */
+/** A key's scopes only narrow: what the role allows and the key names. null: the role's. */
 export function effectivePermissions(
   role: Role,
   scopes: readonly Permission[] | null | undefined,
 ): ReadonlySet<Permission> {
   const granted = ROLE_PERMISSIONS[role];
-  if (!scopes || scopes.length === 0) return granted;
+  if (!scopes) return granted;
   return new Set(scopes.filter((scope) => granted.has(scope)));
 }

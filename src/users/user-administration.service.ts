@@ -1,11 +1,19 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import {
+  ConflictException,
+  ForbiddenException,
+  Injectable,
+  NotFoundException,
+} from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@/audit/audit.service';
 import { PasswordHasher } from './password-hasher';
+import { ROLE_PERMISSIONS, holdsAll } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
+import { ErrorMessages } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { PageQueryDto, paginate } from '@/common/pagination';
+import { Role } from './roles';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDto, UserPageDto, toUserDto } from './dto/user.dto';
@@ -34,6 +42,7 @@ export class UserAdministration {
   }
 
   async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {
+    this.assertMayGrant(principal, dto.role);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
     const user = await this.dataSource.transaction(async (manager) => {
       const user = await this.accounts.create(manager, {
@@ -50,6 +59,7 @@ export class UserAdministration {
   }
 
   async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
+    if (dto.role) this.assertMayGrant(principal, dto.role);
     const user = await this.dataSource.transaction(async (manager) => {
       const admins = await this.lockActiveAdmins(manager, principal.tenantId);
       const user = await manager.findOne(User, {
@@ -81,6 +91,13 @@ export class UserAdministration {
     });
     await this.bus.publish({ target: 'user', id: user.id });
     return toUserDto(user);
+  }
+
+  /** A scoped key may not hand out a role with more power than the key itself has. */
+  private assertMayGrant(principal: Principal, role: Role): void {
+    if (!holdsAll(principal.permissions, ROLE_PERMISSIONS[role])) {
+      throw new ForbiddenException(ErrorMessages.forbidden);
+    }
   }
 
   /** Serialises admin changes within a tenant, so two demotions cannot remove the last admin. */

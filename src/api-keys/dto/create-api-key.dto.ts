@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   ArrayUnique,
   IsArray,
   IsDate,
@@ -33,6 +34,7 @@ export class CreateApiKeyDto {
   })
   @IsOptional()
   @IsArray()
+  @ArrayMinSize(1)
   @ArrayUnique()
   @ArrayMaxSize(PERMISSIONS.length)
   @IsIn(PERMISSIONS, { each: true })

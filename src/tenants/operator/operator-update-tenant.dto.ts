@@ -1,6 +1,15 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min, ValidateIf, ValidateNested } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
 import { PLANS, Plan, TENANT_STATUSES, TenantStatus } from '../plans';
 
 /** null clears an override, so the plan's default applies again. */
@@ -35,6 +44,7 @@ export class OperatorUpdateTenantDto {
 
   @ApiPropertyOptional({ type: LimitOverridesDto })
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => LimitOverridesDto)
   limits?: LimitOverridesDto;

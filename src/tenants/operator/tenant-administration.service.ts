@@ -50,7 +50,10 @@ export class TenantAdministration {
         if (dto.limits.maxActiveKeysPerUser !== undefined) {
           tenant.maxActiveKeysPerUser = dto.limits.maxActiveKeysPerUser;
         }
-        changes.push(['tenant.limits_changed', { from: before, to: this.overridesOf(tenant) }]);
+        const after = this.overridesOf(tenant);
+        if (JSON.stringify(after) !== JSON.stringify(before)) {
+          changes.push(['tenant.limits_changed', { from: before, to: after }]);
+        }
       }
       for (const [action, details] of changes) {
         await this.audit.record(manager, {
