@@ -36,10 +36,6 @@ export function holdsAll(held: ReadonlySet<Permission>, wanted: Iterable<Permiss
   return true;
 }
 
-export function isPermission(value: string): value is Permission {
-  return (PERMISSIONS as readonly string[]).includes(value);
-}
-
 /** A key's scopes only narrow: what the role allows and the key names. null: the role's. */
 export function effectivePermissions(
   role: Role,
