@@ -7,12 +7,17 @@ const CHANNEL = 'latchkey:invalidations';
 
 interface Message extends Invalidation {
   from: string;
+  seq: number;
 }
+
+/** How long publish() waits for its own message to come back through Redis. */
+const ECHO_TIMEOUT_MS = 1_000;
 
 /**
  * Invalidations shared by every instance through Redis pub/sub. Local caches drop the entry
- * before publish() returns; other instances drop it when the message arrives (sub-millisecond
- * on one network). If Redis is unreachable the change still applies here and the others catch
+ * at once; publish() then waits until its own message comes back through Redis, by which time
+ * Redis has handed it to every subscriber, so the other instances have it before the caller's
+ * answer is sent (they could still be a few microseconds from processing it). If Redis is unreachable the change still applies here and the others catch
  * up within their cache TTL; after a reconnect an instance drops everything it cached, since
  * it may have missed messages meanwhile.
  */
@@ -21,6 +26,8 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   private readonly handlers: InvalidationHandler[] = [];
   private readonly instanceId = randomUUID();
   private subscribedOnce = false;
+  private seq = 0;
+  private readonly awaitingEcho = new Map<number, () => void>();
 
   private constructor(
     private readonly publisher: Redis,
@@ -54,14 +61,23 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
 
   async publish(invalidation: Invalidation): Promise<void> {
     this.deliver(invalidation);
-    const message: Message = { ...invalidation, from: this.instanceId };
+    const message: Message = { ...invalidation, from: this.instanceId, seq: ++this.seq };
+    let timer: NodeJS.Timeout | undefined;
+    const echoed = new Promise<void>((resolve) => {
+      this.awaitingEcho.set(message.seq, resolve);
+      timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
+    });
     try {
       await this.publisher.publish(CHANNEL, JSON.stringify(message));
+      await echoed;
     } catch (error) {
       this.logger.warn(
         `Could not broadcast ${invalidation.target} invalidation; other instances expire it ` +
           `within their cache TTL: ${(error as Error).message}`,
       );
+    } finally {
+      clearTimeout(timer);
+      this.awaitingEcho.delete(message.seq);
     }
   }
 
@@ -80,7 +96,8 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
     } catch {
       return;
     }
-    if (message.from !== this.instanceId) this.deliver({ target: message.target, id: message.id });
+    if (message.from === this.instanceId) this.awaitingEcho.get(message.seq)?.();
+    else this.deliver({ target: message.target, id: message.id });
   }
 
   private deliver(invalidation: Invalidation): void {
