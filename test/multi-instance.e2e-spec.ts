@@ -1,49 +1,72 @@
-import { TestApp, startApp } from './support/app';
+import request from 'supertest';
+import { testEnv } from './support/app';
 import { bearer, createKey, signUp } from './support/factories';
+import { ServerProcess, startServer } from './support/server-process';
 
 /**
- * Two instances sharing PostgreSQL and Redis, as behind a load balancer. Runs when the suite
- * runs on real services (TEST_DATABASE_URL and TEST_REDIS_URL; see jest.config.js): the
- * embedded database serves a single instance by design.
+ * Two instances of the production build, each its own process on its own port, sharing
+ * PostgreSQL and Redis as behind a load balancer. Runs when the suite runs on real services
+ * (TEST_DATABASE_URL and TEST_REDIS_URL; see jest.config.js): the embedded database serves a
+ * single instance by design.
  */
 describe('Several instances (PostgreSQL + Redis)', () => {
-  let a: TestApp;
-  let b: TestApp;
+  let a: ServerProcess;
+  let b: ServerProcess;
+  const on = (server: ServerProcess) => () => request(server.url);
 
   beforeAll(async () => {
-    [a, b] = await Promise.all([startApp(), startApp()]);
-  });
-  afterAll(() => Promise.all([a.close(), b.close()]));
+    const env = testEnv({ LOG_LEVEL: 'warn', PLAN_STANDARD_RPM: '100' });
+    [a, b] = await Promise.all([startServer(env), startServer(env)]);
+  }, 120_000);
+  afterAll(() => Promise.all([a?.stop(), b?.stop()]));
 
-  it('run with the Redis invalidation bus', () => {
-    expect(a.config.redisUrl).toBeDefined();
+  it('share Redis', async () => {
+    for (const server of [a, b]) {
+      const ready = await on(server)().get('/health/ready').expect(200);
+      expect(ready.body.rateLimits).toEqual({ store: 'redis', redis: 'up', localFallbacks: 0 });
+    }
+  });
+
+  it('allow one account exactly its 100 requests a minute between them, however many arrive at once', async () => {
+    const admin = await signUp(on(a));
+    const responses = await Promise.all(
+      Array.from({ length: 300 }, (_, n) =>
+        fetch(`${n % 2 ? a.url : b.url}/api/user`, { headers: bearer(admin.token) }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status === 200)).toHaveLength(100);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(200);
+    for (const server of [a, b]) {
+      const refused = await on(server)().get('/api/user').set(bearer(admin.token)).expect(429);
+      expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+    }
   });
 
   it('refuse a key on instance B on the next request after instance A revoked it', async () => {
-    const admin = await signUp(a.http);
-    const created = await createKey(a.http, admin.token);
-    await b.http().get('/api/user').set(bearer(created.key)).expect(200);
-    await b.http().get('/api/user').set(bearer(created.key)).expect(200);
+    const admin = await signUp(on(a));
+    const created = await createKey(on(a), admin.token);
+    await on(b)().get('/api/user').set(bearer(created.key)).expect(200);
+    await on(b)().get('/api/user').set(bearer(created.key)).expect(200);
 
-    await a.http().post(`/api/api-keys/${created.id}/revoke`).set(bearer(admin.token)).expect(200);
+    await on(a)().post(`/api/api-keys/${created.id}/revoke`).set(bearer(admin.token)).expect(200);
 
-    const refused = await b.http().get('/api/user').set(bearer(created.key)).expect(401);
+    const refused = await on(b)().get('/api/user').set(bearer(created.key)).expect(401);
     expect(refused.body.message).toBe('Invalid API key');
   });
 
   it('stop an old key on instance B right after instance A rotated it', async () => {
-    const admin = await signUp(a.http);
-    const created = await createKey(a.http, admin.token);
-    await b.http().get('/api/user').set(bearer(created.key)).expect(200);
+    const admin = await signUp(on(a));
+    const created = await createKey(on(a), admin.token);
+    await on(b)().get('/api/user').set(bearer(created.key)).expect(200);
 
-    const rotated = await a
-      .http()
+    const rotated = await on(a)()
       .post(`/api/api-keys/${created.id}/rotate`)
       .set(bearer(admin.token))
       .send({});
     expect(rotated.status).toBe(201);
 
-    await b.http().get('/api/user').set(bearer(created.key)).expect(401);
-    await b.http().get('/api/user').set(bearer(rotated.body.key)).expect(200);
+    await on(b)().get('/api/user').set(bearer(created.key)).expect(401);
+    await on(b)().get('/api/user').set(bearer(rotated.body.key)).expect(200);
   });
 });

@@ -147,7 +147,11 @@ describe('The platform: errors, health, documentation', () => {
   describe('health', () => {
     it('reports liveness and readiness without a credential', async () => {
       await t.http().get('/health/live').expect(200, { status: 'ok' });
-      await t.http().get('/health/ready').expect(200, { status: 'ok' });
+      const ready = await t.http().get('/health/ready').expect(200);
+      expect(ready.body).toMatchObject({
+        status: 'ok',
+        rateLimits: { store: t.config.redisUrl ? 'redis' : 'memory' },
+      });
     });
   });
 

@@ -9,6 +9,7 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
+import { RateLimited } from '@/throttling/rate-limited.decorator';
 import { AuthService } from './auth.service';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
@@ -19,6 +20,7 @@ import { TokenResponseDto } from './dto/token-response.dto';
 @ApiTags('auth')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body, field by field' })
 @Public()
+@RateLimited()
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}

@@ -5,10 +5,13 @@ import { PassportModule } from '@nestjs/passport';
 import { ApiKeysModule } from '@/api-keys/api-keys.module';
 import { AppConfig } from '@/config/app-config';
 import { TenantsModule } from '@/tenants/tenants.module';
+import { RateLimitGuard } from '@/throttling/rate-limit.guard';
+import { ThrottlingModule } from '@/throttling/throttling.module';
 import { UsersModule } from '@/users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './guards/authentication.guard';
+import { AuthorizationGuard } from './guards/authorization.guard';
 import { ApiKeyAuthGuard, JwtAuthGuard } from './guards/strategy-guards';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './local-token';
 import { PrincipalResolver } from './principal.resolver';
@@ -33,6 +36,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     TenantsModule,
     UsersModule,
     ApiKeysModule,
+    ThrottlingModule,
   ],
   controllers: [AuthController],
   providers: [
@@ -42,7 +46,10 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     ApiKeyStrategy,
     JwtAuthGuard,
     ApiKeyAuthGuard,
+    // Every request, in this order: who is calling, within their rate limit, allowed here.
     { provide: APP_GUARD, useClass: AuthenticationGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
+    { provide: APP_GUARD, useClass: AuthorizationGuard },
   ],
   exports: [PrincipalResolver],
 })

@@ -27,5 +27,6 @@ export class AppConfig {
   unauthenticatedRpm: number;
   logLevel: LogLevel;
   bodyLimitBytes: number;
-  trustProxy: boolean | string;
+  /** Which X-Forwarded-For hops to believe: false, true, a hop count, or proxy addresses. */
+  trustProxy: boolean | number | string;
 }

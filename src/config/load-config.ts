@@ -58,10 +58,12 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
-function trustProxy(env: Env): boolean | string {
+/** Fastify's trustProxy: off, everything, a hop count, or the proxies' addresses/CIDRs. */
+function trustProxy(env: Env): boolean | number | string {
   const raw = read(env, 'TRUST_PROXY');
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
   return raw;
 }
 

@@ -1,4 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -7,14 +8,19 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '@/auth/decorators/public.decorator';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
-import { HealthStatusDto } from './health-status.dto';
+import { RateLimitStore } from '@/throttling/rate-limit.store';
+import { HealthStatusDto, ReadinessDto } from './health-status.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Public()
+@SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly rateLimits: RateLimitStore,
+  ) {}
 
   @Get('live')
   @ApiOperation({ summary: 'The process is up' })
@@ -24,11 +30,16 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'The process can serve: the database answers' })
-  @ApiOkResponse({ type: HealthStatusDto })
+  @ApiOperation({
+    summary: 'The process can serve: the database answers',
+    description:
+      'Also reports where rate-limit counters live. Redis being down does not make the ' +
+      'instance unready: it counts requests on its own until Redis returns.',
+  })
+  @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ErrorResponseDto })
-  async ready(): Promise<HealthStatusDto> {
+  async ready(): Promise<ReadinessDto> {
     await this.health.checkDatabase();
-    return { status: 'ok' };
+    return { status: 'ok', rateLimits: this.rateLimits.status() };
   }
 }

@@ -15,10 +15,15 @@ export interface SignedUp {
 }
 
 /** A fresh tenant with its admin: every test works in its own tenant. */
-export async function signUp(http: () => TestAgent, label = 'admin'): Promise<SignedUp> {
+export async function signUp(
+  http: () => TestAgent,
+  label = 'admin',
+  headers: Record<string, string> = {},
+): Promise<SignedUp> {
   const email = uniqueEmail(label);
   const response = await http()
     .post('/api/auth/signup')
+    .set(headers)
     .send({ tenantName: `${label} tenant`, email, password: PASSWORD, name: label })
     .expect(201);
   const body = response.body as { accessToken: string; user: { id: string; tenantId: string } };

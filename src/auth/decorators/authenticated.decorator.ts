@@ -1,5 +1,6 @@
 import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { RateLimited } from '@/throttling/rate-limited.decorator';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 
 export const IS_AUTHENTICATED = 'latchkey:authenticated';
@@ -18,5 +19,6 @@ export function Authenticated(): MethodDecorator & ClassDecorator {
       type: ErrorResponseDto,
       description: 'Missing, invalid, expired or revoked credential, or an inactive account',
     }),
+    RateLimited(),
   );
 }

@@ -1,27 +1,20 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AppConfig } from '@/config/app-config';
 import { ErrorMessages } from '@/common/errors';
 import { setPrincipalLogFields } from '@/logging/request-log-context';
-import { Role } from '@/users/roles';
+import { RateLimitGuard } from '@/throttling/rate-limit.guard';
 import { AuthenticatedRequest } from '../authenticated-request';
 import { readCredential } from '../credential';
 import { IS_PUBLIC } from '../decorators/public.decorator';
-import { REQUIRED_PERMISSIONS, REQUIRED_ROLES } from '../decorators/require-permissions.decorator';
-import { Permission } from '../permissions';
 import { Principal } from '../principal';
 import { ApiKeyAuthGuard, JwtAuthGuard } from './strategy-guards';
 
 /**
- * The one global guard. It reads Authorization once, tells an API key from a JWT by its shape,
- * hands it to that one Passport strategy (never trying several), then checks the route's
- * @Roles() and @RequirePermissions() against the principal. @Public() routes pass untouched.
+ * The first global guard. It reads Authorization once, tells an API key from a JWT by its
+ * shape and hands it to that one Passport strategy (never trying several). @Public() routes
+ * pass untouched. A failed credential counts against the client IP's unauthenticated limit,
+ * and a client over that limit is refused before its credential is looked at.
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
@@ -30,13 +23,36 @@ export class AuthenticationGuard implements CanActivate {
     private readonly config: AppConfig,
     private readonly jwtGuard: JwtAuthGuard,
     private readonly apiKeyGuard: ApiKeyAuthGuard,
+    private readonly rateLimits: RateLimitGuard,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
+    this.rateLimits.assertClientNotBlocked(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    try {
+      await this.authenticate(request, context);
+    } catch (error) {
+      if (error instanceof UnauthorizedException) {
+        await this.rateLimits.countFailedCredential(context);
+      }
+      throw error;
+    }
+    const principal = request.user as Principal;
+    setPrincipalLogFields(request.raw, {
+      tenantId: principal.tenantId,
+      userId: principal.userId,
+      apiKeyId: principal.apiKeyId,
+    });
+    return true;
+  }
+
+  private async authenticate(
+    request: AuthenticatedRequest,
+    context: ExecutionContext,
+  ): Promise<void> {
     const credential = readCredential(request.headers.authorization, this.config.apiKeyPrefix);
     request.credential = credential;
     if (credential.kind === 'jwt') await this.jwtGuard.canActivate(context);
@@ -45,24 +61,5 @@ export class AuthenticationGuard implements CanActivate {
       request.headers.authorization = `Bearer ${credential.token}`;
       await this.apiKeyGuard.canActivate(context);
     } else throw new UnauthorizedException(ErrorMessages.missingCredential);
-
-    const principal = request.user as Principal;
-    setPrincipalLogFields(request.raw, {
-      tenantId: principal.tenantId,
-      userId: principal.userId,
-      apiKeyId: principal.apiKeyId,
-    });
-    this.authorize(principal, context);
-    return true;
-  }
-
-  private authorize(principal: Principal, context: ExecutionContext): void {
-    const targets = [context.getHandler(), context.getClass()];
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    const permissions = this.reflector.getAllAndMerge<Permission[]>(REQUIRED_PERMISSIONS, targets);
-    const allowed =
-      (!roles || roles.includes(principal.role)) &&
-      permissions.every((permission) => principal.permissions.has(permission));
-    if (!allowed) throw new ForbiddenException(ErrorMessages.forbidden);
   }
 }

@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ErrorMessages } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
+import { RateLimitGuard } from '@/throttling/rate-limit.guard';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -17,23 +18,29 @@ function digest(value: string): Buffer {
 /**
  * The operator API answers only `Authorization: Bearer <OPERATOR_TOKEN>`, compared in constant
  * time (digests of equal length, so not even the length leaks). Unset: the API does not exist.
+ * Wrong tokens count against the client IP's unauthenticated limit.
  */
 @Injectable()
 export class OperatorGuard implements CanActivate {
   private readonly expected?: Buffer;
 
-  constructor(config: AppConfig) {
+  constructor(
+    config: AppConfig,
+    private readonly rateLimits: RateLimitGuard,
+  ) {
     this.expected = config.operatorToken ? digest(config.operatorToken) : undefined;
   }
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     if (!this.expected) {
       throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?')[0]}`);
     }
+    this.rateLimits.assertClientNotBlocked(context);
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!timingSafeEqual(digest(token), this.expected)) {
+      await this.rateLimits.countFailedCredential(context);
       throw new UnauthorizedException(ErrorMessages.missingCredential);
     }
     return true;
