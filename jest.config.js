@@ -3,10 +3,14 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': 'ts-jest',
-    // ESM-only dependency of @fastify/static (Swagger UI's assets); Node requires it, Jest can't.
-    '/node_modules/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
+    // ESM-only dependencies (of @fastify/static, and jose of jwks-rsa): Node 20.19+ requires
+    // them as they are, Jest's module loader needs them as CommonJS.
+    '/node_modules/(content-disposition|jose)/.+\\.js$': [
+      'ts-jest',
+      { tsconfig: { allowJs: true } },
+    ],
   },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
   testEnvironment: 'node',
 };

@@ -90,4 +90,33 @@ describe('Rate limits while Redis is down', () => {
     expect(back.headers['x-ratelimit-remaining']).toBe('4');
     expect(await redisCli(port, 'get', counter)).toBe('1');
   });
+
+  it('does not wait on a Redis that stops answering, nor pile up hits for when it resumes', async () => {
+    const admin = await signUp(t.http);
+    const counter = `latchkey:rate:account:${admin.userId}`;
+    await user(admin.token).expect(200);
+    expect(await redisCli(port, 'get', counter)).toBe('1');
+
+    redis.kill('SIGSTOP');
+    try {
+      // Spread over 1.5 s: past the one-probe-a-second pace at which Redis is tried again.
+      for (let n = 1; n <= 5; n++) {
+        await user(admin.token).expect(200);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await user(admin.token).expect(429);
+      expect((await rateLimits()).redis).toBe('down');
+    } finally {
+      redis.kill('SIGCONT');
+    }
+
+    await eventually(
+      async () => ((await rateLimits()).redis === 'up' ? true : undefined),
+      'the app reconnects to Redis',
+    );
+    await user(admin.token).expect(200);
+    // Before, after, and the one hit that was already on its way when Redis stopped: the
+    // connection holding it was dropped, so no other hit reached Redis meanwhile.
+    expect(await redisCli(port, 'get', counter)).toBe('3');
+  });
 });

@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { ApiKeysModule } from '@/api-keys/api-keys.module';
+import { AuditModule } from '@/audit/audit.module';
 import { AppConfig } from '@/config/app-config';
 import { TenantsModule } from '@/tenants/tenants.module';
 import { RateLimitGuard } from '@/throttling/rate-limit.guard';
@@ -12,11 +13,14 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { AuthorizationGuard } from './guards/authorization.guard';
-import { ApiKeyAuthGuard, JwtAuthGuard } from './guards/strategy-guards';
+import { ApiKeyAuthGuard, JwtAuthGuard, OidcAuthGuard } from './guards/strategy-guards';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './local-token';
 import { PrincipalResolver } from './principal.resolver';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
 import { JwtStrategy } from './strategies/jwt.strategy';
+import { OidcStrategy } from './strategies/oidc.strategy';
+import { ExternalIdentities } from './oidc/external-identities.service';
+import { oidcSettings } from './oidc/oidc-settings';
 
 @Module({
   imports: [
@@ -35,6 +39,7 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     }),
     TenantsModule,
     UsersModule,
+    AuditModule,
     ApiKeysModule,
     ThrottlingModule,
   ],
@@ -44,8 +49,23 @@ import { JwtStrategy } from './strategies/jwt.strategy';
     PrincipalResolver,
     JwtStrategy,
     ApiKeyStrategy,
+    ExternalIdentities,
+    {
+      // Only with OIDC_ISSUER and OIDC_AUDIENCE set.
+      provide: OidcStrategy,
+      inject: [AppConfig, ExternalIdentities, PrincipalResolver],
+      useFactory: (
+        config: AppConfig,
+        identities: ExternalIdentities,
+        principals: PrincipalResolver,
+      ): OidcStrategy | null => {
+        const settings = oidcSettings(config);
+        return settings ? new OidcStrategy(settings, identities, principals) : null;
+      },
+    },
     JwtAuthGuard,
     ApiKeyAuthGuard,
+    OidcAuthGuard,
     // Every request, in this order: who is calling, within their rate limit, allowed here.
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useExisting: RateLimitGuard },

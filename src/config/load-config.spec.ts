@@ -32,8 +32,35 @@ describe('loadConfig', () => {
     ['JWT_SECRET', 'short', /JWT_SECRET must be at least 32 characters/],
     ['OPERATOR_TOKEN', 'short', /OPERATOR_TOKEN must be at least 32 characters/],
     ['OIDC_ISSUER', 'https://issuer.test', /OIDC_ISSUER and OIDC_AUDIENCE must be set together/],
+    ['OIDC_JWKS_URI', 'https://issuer.test/keys', /OIDC_JWKS_URI needs OIDC_ISSUER/],
+    ['TRUST_PROXY', 'yes', /TRUST_PROXY must be true, false, a hop count or addresses/],
+    ['TRUST_PROXY', '10.0.0.0/8,proxy', /TRUST_PROXY must be true, false, a hop count or/],
   ])('stops on a bad %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value })).toThrow(message);
+  });
+
+  it.each([
+    ['https://tenant.eu.auth0.com/', 'https://tenant.eu.auth0.com/.well-known/jwks.json'],
+    [
+      'https://login.example.com/realms/a',
+      'https://login.example.com/realms/a/.well-known/jwks.json',
+    ],
+  ])('finds the JWKS of issuer %s at %s unless OIDC_JWKS_URI says otherwise', (issuer, jwks) => {
+    const env = { JWT_SECRET: SECRET, OIDC_ISSUER: issuer, OIDC_AUDIENCE: 'https://api' };
+    expect(loadConfig(env).oidcJwksUri).toBe(jwks);
+    expect(loadConfig({ ...env, OIDC_JWKS_URI: 'https://keys.test/jwks' }).oidcJwksUri).toBe(
+      'https://keys.test/jwks',
+    );
+  });
+
+  it.each([
+    [undefined, false],
+    ['false', false],
+    ['true', true],
+    ['2', 2],
+    ['10.0.0.0/8, 127.0.0.1,::1,loopback', '10.0.0.0/8,127.0.0.1,::1,loopback'],
+  ])('reads TRUST_PROXY=%s as %p', (value, expected) => {
+    expect(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: value }).trustProxy).toBe(expected);
   });
 
   it('requires JWT_SECRET with an external database', () => {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { AppConfig, LogLevel, NodeEnvironment } from './app-config';
 import { ConfigError } from './config-error';
@@ -58,13 +59,33 @@ function url(env: Env, name: string, protocols: readonly string[]): string | und
   return raw;
 }
 
+/** proxy-addr's names for address ranges. */
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address, bits, ...rest] = entry.split('/');
+  return isIP(address) !== 0 && rest.length === 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+}
+
 /** Fastify's trustProxy: off, everything, a hop count, or the proxies' addresses/CIDRs. */
 function trustProxy(env: Env): boolean | number | string {
   const raw = read(env, 'TRUST_PROXY');
   if (raw === undefined || raw === 'false') return false;
   if (raw === 'true') return true;
   if (/^\d+$/.test(raw)) return Number(raw);
-  return raw;
+  const entries = raw.split(',').map((entry) => entry.trim());
+  if (!entries.every((entry) => PROXY_NAMES.includes(entry) || isAddressOrCidr(entry))) {
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'must be true, false, a hop count or addresses/CIDRs (comma-separated)',
+    );
+  }
+  return entries.join(',');
+}
+
+/** `<issuer>/.well-known/jwks.json`, as Auth0 and most OIDC providers publish it. */
+function defaultJwksUri(issuer: string): string {
+  return new URL('.well-known/jwks.json', issuer.endsWith('/') ? issuer : `${issuer}/`).toString();
 }
 
 /**
@@ -107,6 +128,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if ((config.oidcIssuer === undefined) !== (config.oidcAudience === undefined)) {
     throw new ConfigError('OIDC_ISSUER', 'and OIDC_AUDIENCE must be set together');
   }
+  if (config.oidcJwksUri !== undefined && config.oidcIssuer === undefined) {
+    throw new ConfigError('OIDC_JWKS_URI', 'needs OIDC_ISSUER and OIDC_AUDIENCE');
+  }
+  if (config.oidcIssuer !== undefined) config.oidcJwksUri ??= defaultJwksUri(config.oidcIssuer);
   config.apiKeyPrefix = read(env, 'API_KEY_PREFIX') ?? 'prv';
   if (!/^[a-z][a-z0-9]{1,15}$/.test(config.apiKeyPrefix)) {
     throw new ConfigError('API_KEY_PREFIX', 'must be 2-16 lowercase letters or digits');

@@ -23,6 +23,7 @@ const MAX_TRACKERS = 1_000_000;
 export class MemoryRateLimitStore extends RateLimitStore implements OnApplicationShutdown {
   private readonly windows = new Map<string, Window>();
   private readonly sweeper: NodeJS.Timeout;
+  private lastSweep = 0;
 
   constructor(private readonly now: () => number = Date.now) {
     super();
@@ -58,6 +59,7 @@ export class MemoryRateLimitStore extends RateLimitStore implements OnApplicatio
   /** Deletes every ended window. */
   sweep(): void {
     const now = this.now();
+    this.lastSweep = now;
     for (const [key, window] of this.windows) {
       if (window.endsAt <= now) this.windows.delete(key);
     }
@@ -68,8 +70,9 @@ export class MemoryRateLimitStore extends RateLimitStore implements OnApplicatio
     this.windows.clear();
   }
 
+  /** When full: a sweep at most once a second, else the oldest tracker goes. */
   private makeRoom(): void {
-    this.sweep();
+    if (this.now() - this.lastSweep >= 1_000) this.sweep();
     if (this.windows.size < MAX_TRACKERS) return;
     // A Map iterates in insertion order: drop the tracker that was added first.
     const oldest = this.windows.keys().next().value;

@@ -1,4 +1,4 @@
-import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -13,7 +13,7 @@ import {
 import type { FastifyReply } from 'fastify';
 import { AuthenticatedRequest } from '@/auth/authenticated-request';
 import { AppConfig } from '@/config/app-config';
-import { BlockedClients } from './blocked-clients';
+import { clientAddress } from './client-address';
 import { RATE_LIMIT_WINDOW_MS } from './rate-limit.options';
 
 const ACCOUNT = 'account:';
@@ -25,12 +25,11 @@ const CLIENT = 'ip:';
  * client IP's. The limit comes from that principal (its tenant's plan or override), so
  * counting costs no query. Runs after authentication and before authorisation, so refused
  * (403) calls count too; failed credentials are counted by the authentication guard through
- * countFailedCredential().
+ * countFailedCredential(). A client over its unauthenticated limit is refused only what needs
+ * no credential or fails one: a valid key from the same address (a NAT) still works.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  private readonly blocked = new BlockedClients();
-
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
@@ -40,14 +39,14 @@ export class RateLimitGuard extends ThrottlerGuard {
     super(options, storage, reflector);
   }
 
-  /** A client refused for failed credentials is refused again before its credential is read. */
-  assertClientNotBlocked(context: ExecutionContext): void {
-    const { req, res } = this.getRequestResponse(context);
-    const seconds = this.blocked.secondsLeft(this.clientTracker(req));
-    if (seconds === 0) return;
-    this.setHeaders(res as FastifyReply, this.config.unauthenticatedRpm, 0, seconds);
-    this.setResponseHeader(res, 'Retry-After', seconds);
-    throw this.refusal(CLIENT, this.config.unauthenticatedRpm);
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    if (this.config.trustProxy === true) {
+      new Logger(RateLimitGuard.name).warn(
+        'TRUST_PROXY=true believes the left-most X-Forwarded-For address, which clients can ' +
+          'write unless the proxy replaces the header: prefer a hop count or its addresses',
+      );
+    }
   }
 
   /** Counts a request whose credential failed against its client IP (and may refuse it). */
@@ -101,15 +100,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     _context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    if (detail.tracker.startsWith(CLIENT)) {
-      this.blocked.block(detail.tracker, detail.timeToBlockExpire);
-    }
     return Promise.reject(this.refusal(detail.tracker, detail.limit));
   }
 
   /** IPv6 clients are grouped by /64, as one host usually holds the whole prefix. */
   private clientTracker(req: object): string {
-    return CLIENT + normalizeIp((req as AuthenticatedRequest).ip);
+    return CLIENT + normalizeIp(clientAddress(req as AuthenticatedRequest));
   }
 
   private setHeaders(res: FastifyReply, limit: number, remaining: number, reset: number): void {

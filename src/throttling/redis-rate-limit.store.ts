@@ -33,15 +33,16 @@ type WithHitCommand = Redis & {
 
 /** A slow Redis costs a request at most this much before it is counted here instead. */
 const COMMAND_TIMEOUT_MS = 250;
-/** After a failure, how long requests are counted here before Redis is tried again. */
+/** While Redis is failing, one request a second tries it; the others are counted here. */
 const RETRY_AFTER_FAILURE_MS = 1_000;
 
 /**
  * Counters shared by every instance through Redis. When Redis does not answer the API fails
- * open, but not unlimited: each instance counts in its own memory (so a client gets at most
+ * open, but not unlimited: each instance counts in its own memory (so a client gets about
  * N × the limit across N instances), logs one warning per outage and counts the requests so
- * handled (GET /health/ready). ioredis reconnects by itself; the next request after that is
- * counted in Redis again.
+ * handled (GET /health/ready). No request waits for a reconnect, nor longer than
+ * COMMAND_TIMEOUT_MS for an answer. ioredis reconnects by itself; the next request after that
+ * is counted in Redis again.
  */
 export class RedisRateLimitStore extends RateLimitStore implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisRateLimitStore.name);
@@ -66,6 +67,7 @@ export class RedisRateLimitStore extends RateLimitStore implements OnApplication
       // Never queue a request's hit behind a reconnect: count it here instead.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
+      keepAlive: 10_000,
     }) as WithHitCommand;
     const store = new RedisRateLimitStore(redis);
     await redis.connect();
@@ -74,12 +76,17 @@ export class RedisRateLimitStore extends RateLimitStore implements OnApplication
 
   async increment(key: string, ttl: number, limit: number): Promise<RateLimitRecord> {
     if (this.redis.status === 'ready' && Date.now() >= this.retryAt) {
+      // While down, this request is the one probe: the others count here meanwhile.
+      if (this.down) this.retryAt = Date.now() + RETRY_AFTER_FAILURE_MS;
       try {
         const [hits, msLeft] = await this.redis.rateLimitHit(KEY_PREFIX + key, ttl);
         this.markUp();
         return windowRecord(hits, msLeft, limit);
       } catch (error) {
         this.markDown(error as Error);
+        // A Redis that stopped answering but kept the connection (paused, overloaded) would run
+        // the timed-out hits later, counting them twice: drop them with the connection.
+        if ((error as Error).message.includes('timed out')) this.redis.disconnect(true);
       }
     }
     this.fallbacks += 1;

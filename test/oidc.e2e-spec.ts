@@ -1,0 +1,265 @@
+import { randomUUID } from 'node:crypto';
+import { Response } from 'supertest';
+import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
+import { addUser, bearer, signUp, uniqueEmail, PASSWORD } from './support/factories';
+import { TestIssuer } from './support/oidc-issuer';
+
+const AUDIENCE = 'https://api.latchkey.test';
+const OPERATOR_TOKEN = 'operator-token-for-the-oidc-suite-0123456789';
+
+function expectInvalid(response: Response, message = 'Invalid token'): void {
+  expect(response.status).toBe(401);
+  expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message });
+}
+
+describe('External tokens (OIDC)', () => {
+  let issuer: TestIssuer;
+  let rsa: string;
+  let ec: string;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    rsa = issuer.addKey('RS256');
+    ec = issuer.addKey('ES256');
+    t = await startApp({ OIDC_ISSUER: issuer.url, OIDC_AUDIENCE: AUDIENCE, OPERATOR_TOKEN });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await issuer?.stop();
+  });
+
+  /** The claims of a valid token for `email`, from the suite's issuer. */
+  const claims = (sub: string, email: string, extra: Record<string, unknown> = {}) => ({
+    iss: issuer.url,
+    aud: AUDIENCE,
+    sub,
+    email,
+    email_verified: true,
+    ...extra,
+  });
+  const me = (token: string) => t.http().get('/api/user').set(bearer(token));
+
+  describe('linking', () => {
+    it('links a user by verified email on first sight, then knows it by sub whatever its email', async () => {
+      const admin = await signUp(t.http);
+      const sub = `auth0|${randomUUID()}`;
+
+      const first = await me(issuer.sign(rsa, claims(sub, admin.email.toUpperCase()))).expect(200);
+      expect(first.body).toMatchObject({ id: admin.userId, tenantId: admin.tenantId });
+
+      const renamed = issuer.sign(ec, claims(sub, 'changed@elsewhere.test'));
+      expect((await me(renamed).expect(200)).body.id).toBe(admin.userId);
+
+      const audit = await t.http().get('/api/audit-events').set(bearer(admin.token)).expect(200);
+      expect(audit.body.items[0]).toMatchObject({
+        action: 'user.identity_linked',
+        targetId: admin.userId,
+        details: { issuer: issuer.url, subject: sub },
+      });
+    });
+
+    it('links only a verified email of a user with no external identity yet', async () => {
+      const admin = await signUp(t.http);
+      const sub = randomUUID();
+      expectInvalid(
+        await me(issuer.sign(rsa, claims(sub, admin.email, { email_verified: false }))),
+      );
+      expectInvalid(
+        await me(issuer.sign(rsa, claims(sub, admin.email, { email_verified: undefined }))),
+      );
+      expectInvalid(await me(issuer.sign(rsa, claims(sub, uniqueEmail('nobody')))));
+
+      await me(issuer.sign(rsa, claims(sub, admin.email))).expect(200);
+      expectInvalid(await me(issuer.sign(rsa, claims(randomUUID(), admin.email))));
+    });
+
+    it('cannot be steered to another tenant: an email belongs to one user in all of them', async () => {
+      const admin = await signUp(t.http);
+      const other = await signUp(t.http);
+      await t
+        .http()
+        .post('/api/auth/signup')
+        .send({ tenantName: 'copy', email: admin.email, password: PASSWORD })
+        .expect(409);
+      await t
+        .http()
+        .post('/api/users')
+        .set(bearer(other.token))
+        .send({ email: admin.email, role: 'admin', password: PASSWORD })
+        .expect(409);
+      const linked = await me(issuer.sign(rsa, claims(randomUUID(), admin.email))).expect(200);
+      expect(linked.body.tenantId).toBe(admin.tenantId);
+    });
+
+    it('refuses deactivated users and suspended tenants', async () => {
+      const admin = await signUp(t.http);
+      const member = await addUser(t.http, admin.token, 'member');
+      const memberToken = issuer.sign(rsa, claims(randomUUID(), member.email));
+      await me(memberToken).expect(200);
+      await t
+        .http()
+        .patch(`/api/users/${member.id}`)
+        .set(bearer(admin.token))
+        .send({ status: 'deactivated' })
+        .expect(200);
+      expectInvalid(await me(memberToken), 'Account is not active');
+
+      const adminToken = issuer.sign(ec, claims(randomUUID(), admin.email));
+      await me(adminToken).expect(200);
+      await t
+        .http()
+        .patch(`/api/operator/tenants/${admin.tenantId}`)
+        .set(bearer(OPERATOR_TOKEN))
+        .send({ status: 'suspended' })
+        .expect(200);
+      expectInvalid(await me(adminToken), 'Account is not active');
+    });
+
+    it('keeps local tokens working beside external ones', async () => {
+      const admin = await signUp(t.http);
+      await me(admin.token).expect(200);
+      await me(issuer.sign(rsa, claims(randomUUID(), admin.email))).expect(200);
+      await me(admin.token).expect(200);
+    });
+  });
+
+  describe('forgeries and bad tokens', () => {
+    let email: string;
+    let sub: string;
+    beforeAll(async () => {
+      email = (await signUp(t.http)).email;
+      sub = randomUUID();
+      await me(issuer.sign(rsa, claims(sub, email))).expect(200);
+    });
+    const now = () => Math.floor(Date.now() / 1000);
+
+    it('accepts the genuine token (the cases below differ from it in one thing)', async () => {
+      await me(issuer.sign(rsa, claims(sub, email))).expect(200);
+    });
+
+    it.each([
+      ['alg none', () => TestIssuer.forge({ alg: 'none', kid: rsa }, claims(sub, email))],
+      [
+        'HS256 with the RSA public key as the secret',
+        () =>
+          TestIssuer.forge(
+            { alg: 'HS256', typ: 'JWT', kid: rsa },
+            claims(sub, email),
+            TestIssuer.hmac(issuer.publicKeyPem(rsa)),
+          ),
+      ],
+      [
+        "HS256 with Latchkey's own secret, claiming the external issuer",
+        () =>
+          TestIssuer.forge(
+            { alg: 'HS256', typ: 'JWT' },
+            claims(sub, email, { exp: now() + 60 }),
+            TestIssuer.hmac(TEST_JWT_SECRET),
+          ),
+      ],
+      ['an algorithm other than RS256/ES256', () => issuer.sign(rsa, claims(sub, email), 'RS384')],
+      ['a future nbf', () => issuer.sign(rsa, claims(sub, email, { nbf: now() + 300 }))],
+      ['another issuer', () => issuer.sign(rsa, claims(sub, email, { iss: 'https://evil.test/' }))],
+      ['another audience', () => issuer.sign(rsa, claims(sub, email, { aud: 'https://other' }))],
+      ['no sub', () => issuer.sign(rsa, claims(sub, email, { sub: undefined }))],
+      [
+        'a tampered payload',
+        () => {
+          const [header, , signature] = issuer.sign(rsa, claims(sub, email)).split('.');
+          const payload = Buffer.from(
+            JSON.stringify(claims(`${sub}x`, email, { exp: now() + 300 })),
+          ).toString('base64url');
+          return `${header}.${payload}.${signature}`;
+        },
+      ],
+      [
+        "another key's signature under a published kid",
+        () => {
+          const stranger = issuer.addKey('RS256', false);
+          const [, payload, signature] = issuer.sign(stranger, claims(sub, email)).split('.');
+          const header = Buffer.from(JSON.stringify({ alg: 'RS256', kid: rsa })).toString(
+            'base64url',
+          );
+          return `${header}.${payload}.${signature}`;
+        },
+      ],
+    ])('refuses %s: Invalid token', async (_case, token) => {
+      expectInvalid(await me(token()));
+    });
+
+    it('refuses an expired token (beyond the 30 s clock leeway): Token expired', async () => {
+      const expired = issuer.sign(rsa, claims(sub, email, { iat: now() - 600, exp: now() - 60 }));
+      expectInvalid(await me(expired), 'Token expired');
+      const withinLeeway = issuer.sign(rsa, claims(sub, email, { exp: now() - 5 }));
+      await me(withinLeeway).expect(200);
+    });
+
+    it('refuses a kid the issuer does not publish, after fetching its JWKS once more', async () => {
+      const unknown = issuer.addKey('RS256', false);
+      const before = issuer.fetches;
+      expectInvalid(await me(issuer.sign(unknown, claims(sub, email))));
+      expect(issuer.fetches).toBe(before + 1);
+    });
+  });
+
+  describe('the JWKS', () => {
+    it('is fetched once per key, not per request', async () => {
+      const admin = await signUp(t.http);
+      const tokens = [rsa, ec].map((kid) => issuer.sign(kid, claims(randomUUID(), admin.email)));
+      await me(tokens[0]).expect(200);
+      await me(tokens[1]).expect(401); // the user is linked to the first sub now
+      const before = issuer.fetches;
+      const responses = await Promise.all(Array.from({ length: 50 }, (_, n) => me(tokens[n % 2])));
+      expect(responses.filter((response) => response.status === 200)).toHaveLength(25);
+      expect(issuer.fetches).toBe(before);
+    });
+
+    it('picks up a key the issuer adds (rotation)', async () => {
+      const admin = await signUp(t.http);
+      const rotated = issuer.addKey('ES256');
+      const before = issuer.fetches;
+      await me(issuer.sign(rotated, claims(randomUUID(), admin.email))).expect(200);
+      expect(issuer.fetches).toBe(before + 1);
+    });
+
+    it('answers 503 while the issuer is down for a token that needs a fetch, and recovers', async () => {
+      const admin = await signUp(t.http);
+      const sub = randomUUID();
+      await me(issuer.sign(rsa, claims(sub, admin.email))).expect(200);
+      const fresh = issuer.addKey('RS256');
+
+      await issuer.stop();
+      await me(issuer.sign(rsa, claims(sub, admin.email))).expect(200);
+      const refused = await me(issuer.sign(fresh, claims(sub, admin.email)));
+      expect(refused.status).toBe(503);
+      expect(refused.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        message: 'Service unavailable',
+      });
+
+      issuer.hang = true;
+      await issuer.restart();
+      const hung = await me(issuer.sign(fresh, claims(sub, admin.email))).timeout(15_000);
+      expect(hung.status).toBe(503);
+
+      issuer.hang = false;
+      await issuer.restart();
+      await me(issuer.sign(fresh, claims(sub, admin.email))).expect(200);
+    }, 30_000);
+
+    it('is fetched at most 10 times a minute, however many unknown kids arrive', async () => {
+      const admin = await signUp(t.http);
+      const before = issuer.fetches;
+      const responses = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          me(issuer.sign(issuer.addKey('ES256', false), claims(randomUUID(), admin.email))),
+        ),
+      );
+      for (const response of responses) expectInvalid(response);
+      expect(issuer.fetches - before).toBeLessThanOrEqual(10);
+      expect(issuer.fetches - before).toBeGreaterThan(0);
+    });
+  });
+});
