@@ -11,6 +11,7 @@ export default tseslint.config(
       'node_modules/',
       'eslint.config.mjs',
       'jest.config.js',
+      'test/setup/esm-to-cjs.js',
     ],
   },
   js.configs.recommended,

@@ -3,12 +3,8 @@ const shared = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {
     '^.+\\.ts$': 'ts-jest',
-    // ESM-only dependencies (of @fastify/static, and jose of jwks-rsa): Node 20.19+ requires
-    // them as they are, Jest's module loader needs them as CommonJS.
-    '/node_modules/(content-disposition|jose)/.+\\.js$': [
-      'ts-jest',
-      { tsconfig: { allowJs: true } },
-    ],
+    // ESM-only dependencies: see test/setup/esm-to-cjs.js.
+    '/node_modules/(content-disposition|jose)/.+\\.js$': '<rootDir>/test/setup/esm-to-cjs.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!(content-disposition|jose)/)'],
   moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },

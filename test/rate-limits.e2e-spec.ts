@@ -57,7 +57,7 @@ describe('Rate limits', () => {
       const admin = await signUpFrom();
       const first = await createKey(t.http, admin.token, { name: 'first' });
       const second = await createKey(t.http, admin.token, { name: 'second' });
-      const member = await addUser(t.http, admin.token, 'member');
+      const member = await addUser(t.http, admin.token, 'member', clientIp());
       const credentials = [first.key, second.key, admin.token];
       const routes = ['/api/user', '/api/projects', '/api/tenant', '/api/api-keys'];
 
@@ -85,7 +85,7 @@ describe('Rate limits', () => {
 
     it('counts refused (403) requests, and reports the window on every response', async () => {
       const admin = await signUpFrom();
-      const viewer = await addUser(t.http, admin.token, 'viewer');
+      const viewer = await addUser(t.http, admin.token, 'viewer', clientIp());
       const forbidden = await t
         .http()
         .post('/api/projects')

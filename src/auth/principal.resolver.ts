@@ -64,7 +64,12 @@ export class PrincipalResolver {
 
   /** A signature-checked local token: its user must exist, be active and still be in `tid`. */
   async resolveToken(payload: LocalTokenPayload): Promise<Principal> {
-    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+    // `exp` is checked by jsonwebtoken only when present; ours always carry one.
+    if (
+      typeof payload.sub !== 'string' ||
+      !UUID.test(payload.sub) ||
+      typeof payload.exp !== 'number'
+    ) {
       throw new UnauthorizedException(ErrorMessages.invalidToken);
     }
     const principal = await this.resolve(payload.sub, { method: 'jwt' });

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
     ['OIDC_JWKS_URI', 'https://issuer.test/keys', /OIDC_JWKS_URI needs OIDC_ISSUER/],
     ['TRUST_PROXY', 'yes', /TRUST_PROXY must be true, false, a hop count or addresses/],
     ['TRUST_PROXY', '10.0.0.0/8,proxy', /TRUST_PROXY must be true, false, a hop count or/],
+    ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY must be true, false, a hop count or/],
   ])('stops on a bad %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value })).toThrow(message);
   });
@@ -50,6 +51,23 @@ describe('loadConfig', () => {
     expect(loadConfig(env).oidcJwksUri).toBe(jwks);
     expect(loadConfig({ ...env, OIDC_JWKS_URI: 'https://keys.test/jwks' }).oidcJwksUri).toBe(
       'https://keys.test/jwks',
+    );
+  });
+
+  it('requires https for the OIDC issuer and its keys in production, except on loopback', () => {
+    const env = { JWT_SECRET: SECRET, NODE_ENV: 'production', OIDC_AUDIENCE: 'https://api' };
+    expect(() => loadConfig({ ...env, OIDC_ISSUER: 'http://issuer.test/' })).toThrow(
+      /OIDC_ISSUER must use https: in production/,
+    );
+    expect(() =>
+      loadConfig({
+        ...env,
+        OIDC_ISSUER: 'https://issuer.test/',
+        OIDC_JWKS_URI: 'http://keys.test/jwks.json',
+      }),
+    ).toThrow(/OIDC_JWKS_URI must use https: in production/);
+    expect(loadConfig({ ...env, OIDC_ISSUER: 'http://127.0.0.1:8080' }).oidcIssuer).toBe(
+      'http://127.0.0.1:8080',
     );
   });
 

@@ -64,7 +64,11 @@ const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 function isAddressOrCidr(entry: string): boolean {
   const [address, bits, ...rest] = entry.split('/');
-  return isIP(address) !== 0 && rest.length === 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  return (
+    bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128))
+  );
 }
 
 /** Fastify's trustProxy: off, everything, a hop count, or the proxies' addresses/CIDRs. */
@@ -81,6 +85,11 @@ function trustProxy(env: Env): boolean | number | string {
     );
   }
   return entries.join(',');
+}
+
+function isSecureOrLoopback(value: string): boolean {
+  const { protocol, hostname } = new URL(value);
+  return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
 
 /** `<issuer>/.well-known/jwks.json`, as Auth0 and most OIDC providers publish it. */
@@ -132,6 +141,19 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('OIDC_JWKS_URI', 'needs OIDC_ISSUER and OIDC_AUDIENCE');
   }
   if (config.oidcIssuer !== undefined) config.oidcJwksUri ??= defaultJwksUri(config.oidcIssuer);
+  if (config.nodeEnv === 'production') {
+    for (const [name, value] of [
+      ['OIDC_ISSUER', config.oidcIssuer],
+      ['OIDC_JWKS_URI', config.oidcJwksUri],
+    ] as const) {
+      if (value !== undefined && !isSecureOrLoopback(value)) {
+        throw new ConfigError(
+          name,
+          'must use https: in production (keys fetched over http can be swapped)',
+        );
+      }
+    }
+  }
   config.apiKeyPrefix = read(env, 'API_KEY_PREFIX') ?? 'prv';
   if (!/^[a-z][a-z0-9]{1,15}$/.test(config.apiKeyPrefix)) {
     throw new ConfigError('API_KEY_PREFIX', 'must be 2-16 lowercase letters or digits');

@@ -70,6 +70,7 @@ export async function addUser(
   http: () => TestAgent,
   adminToken: string,
   role: 'admin' | 'member' | 'viewer',
+  headers: Record<string, string> = {},
 ): Promise<AddedUser> {
   const email = uniqueEmail(role);
   const created = await http()
@@ -79,6 +80,7 @@ export async function addUser(
     .expect(201);
   const login = await http()
     .post('/api/auth/login')
+    .set(headers)
     .send({ email, password: PASSWORD })
     .expect(200);
   return { id: created.body.id as string, email, token: login.body.accessToken as string };

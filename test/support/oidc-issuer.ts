@@ -23,7 +23,8 @@ export class TestIssuer {
   readonly keys = new Map<string, IssuerKey>();
   private readonly published = new Set<string>();
   fetches = 0;
-  hang = false;
+  /** 'hang': accept, never answer. 'drip': answer the headers, then a byte a second. */
+  mode: 'up' | 'hang' | 'drip' = 'up';
   private server?: Server;
   private readonly waiting = new Set<ServerResponse>();
 
@@ -56,12 +57,20 @@ export class TestIssuer {
   }
 
   /** A token signed with `kid`'s key; `claims` override the defaults (valid for 5 minutes). */
-  sign(kid: string, claims: Record<string, unknown>, algorithm?: 'RS384'): string {
+  sign(
+    kid: string,
+    claims: Record<string, unknown>,
+    options: { algorithm?: 'RS384'; header?: Record<string, unknown> } = {},
+  ): string {
     const { alg, privateKey } = this.key(kid);
     const now = Math.floor(Date.now() / 1000);
-    return sign({ iat: now, exp: now + 300, ...claims }, privateKey, {
-      algorithm: algorithm ?? alg,
-      keyid: kid,
+    const algorithm = options.algorithm ?? alg;
+    const payload = Object.fromEntries(
+      Object.entries({ iat: now, exp: now + 300, ...claims }).filter(([, v]) => v !== undefined),
+    );
+    return sign(payload, privateKey, {
+      algorithm,
+      header: { alg: algorithm, kid, ...options.header },
     });
   }
 
@@ -107,8 +116,13 @@ export class TestIssuer {
         return;
       }
       this.fetches++;
-      if (this.hang) {
+      if (this.mode !== 'up') {
         this.waiting.add(response);
+        if (this.mode === 'drip') {
+          response.writeHead(200, { 'Content-Type': 'application/json' });
+          const drip = setInterval(() => response.write(' '), 1_000);
+          response.on('close', () => clearInterval(drip));
+        }
         return;
       }
       const keys = [...this.published].map((kid) => {

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { ErrorMessages } from '@/common/errors';
+import { IssuerUnavailableError } from '../oidc/issuer-keys';
 import { Principal } from '../principal';
 
 /** Passport reports JWT failures as `info`; clients get the messages of DESIGN.md section 7. */
@@ -42,8 +43,8 @@ export class OidcAuthGuard extends AuthGuard('oidc') {
   ): TUser {
     if (error instanceof HttpException || error instanceof Error) throw error;
     if (principal) return principal as TUser;
-    if ((info as { isEndpointUnavailable?: boolean } | undefined)?.isEndpointUnavailable) {
-      this.logger.warn(`JWKS unreachable: ${(info as Error).message}`);
+    if (info instanceof IssuerUnavailableError) {
+      this.logger.warn(`JWKS unreachable: ${info.message}`);
       throw new ServiceUnavailableException(ErrorMessages.unavailable);
     }
     throw tokenFailure(info);

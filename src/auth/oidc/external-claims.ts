@@ -16,15 +16,19 @@ export function hasSubject(payload: { sub?: unknown }): boolean {
   );
 }
 
+/** Printable ASCII: lower-casing anything else could turn one mailbox into another's name. */
+const ASCII_EMAIL = /^[\x21-\x7e]{3,254}$/;
+
 /**
  * The email a token vouches for, lower-cased as users' emails are stored: only when the issuer
- * says it verified it (`email_verified: true`; some providers send the string "true").
+ * says it verified it (`email_verified: true`), and only as it came. Non-ASCII addresses are
+ * not matched: `toLowerCase()` maps e.g. the Kelvin sign to `k`.
  */
 export function verifiedEmail(claims: ExternalClaims): string | undefined {
-  const verified = claims.email_verified === true || claims.email_verified === 'true';
-  if (!verified || typeof claims.email !== 'string') return undefined;
-  const email = claims.email.trim().toLowerCase();
-  return email.length > 0 && email.length <= 254 ? email : undefined;
+  if (claims.email_verified !== true || typeof claims.email !== 'string') return undefined;
+  return ASCII_EMAIL.test(claims.email) && claims.email.includes('@')
+    ? claims.email.toLowerCase()
+    : undefined;
 }
 
 /**
