@@ -1,22 +1,30 @@
 import { RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 import { AppModule } from './app.module';
 import { limitJsonDepth } from './common/json-body-parser';
 import { BEARER_SCHEME } from './auth/decorators/authenticated.decorator';
+import { createAppLogger } from './logging/app-logger';
+import { NestLogger } from './logging/nest-logger';
 import { requestId } from './logging/request-id';
+import { logRequests } from './logging/request-logging';
 import { AppConfig } from './config/app-config';
 import { OPERATOR_SCHEME } from './tenants/operator/operator-only.decorator';
 
-export function createAdapter(config: AppConfig): FastifyAdapter {
+export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
   return new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     genReqId: requestId,
     requestIdHeader: false,
+    loggerInstance: logger,
+    // One line per request, written by logRequests(); no child logger made per request.
+    disableRequestLogging: true,
+    childLoggerFactory: (parent: FastifyBaseLogger) => parent,
   });
 }
 
@@ -45,7 +53,6 @@ function setUpSwagger(app: NestFastifyApplication): void {
 
 /** Everything main.ts and the e2e tests both need, so that tests run the app users run. */
 export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
-  app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -54,6 +61,7 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   });
   setUpSwagger(app);
   limitJsonDepth(app.getHttpAdapter().getInstance());
+  logRequests(app.getHttpAdapter().getInstance());
   app
     .getHttpAdapter()
     .getInstance()
@@ -66,11 +74,14 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   return app;
 }
 
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: Logger = createAppLogger(config),
+): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.register(config),
-    createAdapter(config),
-    { bufferLogs: true, abortOnError: false, bodyParser: false },
+    createAdapter(config, logger),
+    { logger: new NestLogger(logger), abortOnError: false, bodyParser: false },
   );
   return configureApp(app);
 }

@@ -49,7 +49,11 @@ describe('The embedded database (npm start, no DATABASE_URL)', () => {
       .filter((line) => line.includes('"url":"/api/user"') && line.includes(created.id));
     expect(keyRequests.length).toBeGreaterThanOrEqual(2);
     expect(JSON.parse(keyRequests[0])).toMatchObject({
-      req: { id: expect.any(String), method: 'GET', url: '/api/user' },
+      reqId: expect.any(String),
+      method: 'GET',
+      url: '/api/user',
+      statusCode: 200,
+      responseTime: expect.any(Number),
       tenantId: account.tenantId,
       userId: account.userId,
       apiKeyId: created.id,

@@ -162,6 +162,20 @@ describe('The operator API', () => {
       .expect(404);
     expect(missing.body.message).toBe('Tenant not found');
   });
+
+  it("reports this instance's metrics: memory, SQL statements sent, the rate-limit store", async () => {
+    await t.http().get('/api/operator/metrics').expect(401);
+    const before = await t.http().get('/api/operator/metrics').set(operator).expect(200);
+    expect(before.body).toEqual({
+      uptimeSeconds: expect.any(Number),
+      memory: { rssBytes: expect.any(Number), heapUsedBytes: expect.any(Number) },
+      sqlStatements: expect.any(Number),
+      rateLimits: expect.objectContaining({ store: t.config.redisUrl ? 'redis' : 'memory' }),
+    });
+    await signUp(t.http);
+    const after = await t.http().get('/api/operator/metrics').set(operator).expect(200);
+    expect(after.body.sqlStatements).toBeGreaterThan(before.body.sqlStatements);
+  });
 });
 
 describe('The operator API without OPERATOR_TOKEN', () => {

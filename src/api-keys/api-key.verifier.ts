@@ -5,6 +5,7 @@ import { Repository } from 'typeorm';
 import { Permission } from '@/auth/permissions';
 import { ErrorMessages } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
+import { SingleFlight } from '@/common/single-flight';
 import { AppConfig } from '@/config/app-config';
 import { ApiKeyDigester } from './api-key.digester';
 import { ApiKey } from './api-key.entity';
@@ -37,6 +38,7 @@ export class ApiKeyVerifier {
   private readonly format: ApiKeyFormat;
   private readonly known = new LRUCache<string, KnownKey>({ max: 100_000, ttl: KNOWN_TTL_MS });
   private readonly unknown = new LRUCache<string, true>({ max: 100_000, ttl: UNKNOWN_TTL_MS });
+  private readonly loads = new SingleFlight<string, KnownKey | undefined>();
   /** Bumped by every invalidation: a read that raced one is used once but not cached. */
   private generation = 0;
 
@@ -53,9 +55,11 @@ export class ApiKeyVerifier {
       if (target === 'api-key') {
         this.known.delete(id);
         this.unknown.delete(id);
+        this.loads.forget(id);
       } else if (target === 'all') {
         this.known.clear();
         this.unknown.clear();
+        this.loads.clear();
       }
     });
   }
@@ -71,10 +75,14 @@ export class ApiKeyVerifier {
     return key;
   }
 
-  private async lookup(digest: string): Promise<KnownKey | undefined> {
+  private lookup(digest: string): Promise<KnownKey | undefined> | KnownKey | undefined {
     const cached = this.known.get(digest);
     if (cached) return cached;
     if (this.unknown.has(digest)) return undefined;
+    return this.loads.run(digest, () => this.load(digest));
+  }
+
+  private async load(digest: string): Promise<KnownKey | undefined> {
     const generation = this.generation;
     const row = await this.keys.findOne({
       where: { digest },

@@ -2,6 +2,7 @@ import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { ErrorMessages } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
+import { SingleFlight } from '@/common/single-flight';
 import { Account } from '@/users/account';
 import { UsersService } from '@/users/users.service';
 import { LocalTokenPayload } from './local-token';
@@ -27,6 +28,7 @@ const ACCOUNT_TTL_MS = 10_000;
 @Injectable()
 export class PrincipalResolver {
   private readonly accounts = new LRUCache<string, Account>({ max: 50_000, ttl: ACCOUNT_TTL_MS });
+  private readonly loads = new SingleFlight<string, Account | null>();
   /** Bumped by every invalidation: a read that raced one is used once but not cached. */
   private generation = 0;
 
@@ -36,6 +38,8 @@ export class PrincipalResolver {
   ) {
     bus.subscribe(({ target, id }) => {
       this.generation++;
+      // A load in flight may predate the change: later requests must not join it.
+      this.loads.clear();
       if (target === 'user') this.accounts.delete(id);
       if (target === 'tenant') this.forgetTenant(id);
       if (target === 'all') this.accounts.clear();
@@ -87,7 +91,7 @@ export class PrincipalResolver {
     const cached = this.accounts.get(userId);
     if (cached) return cached;
     const generation = this.generation;
-    const account = await this.users.findAccount(userId);
+    const account = await this.loads.run(userId, () => this.users.findAccount(userId));
     if (!account) return undefined;
     if (generation === this.generation) this.accounts.set(userId, account);
     return account;

@@ -1,12 +1,12 @@
 import { join } from 'node:path';
-import { DataSourceOptions } from 'typeorm';
+import { DataSourceOptions, Logger } from 'typeorm';
 
 export interface DatabaseTarget {
   url: string;
   poolSize: number;
 }
 
-export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
+export function dataSourceOptions(target: DatabaseTarget, logger?: Logger): DataSourceOptions {
   return {
     type: 'postgres',
     url: target.url,
@@ -17,6 +17,7 @@ export function dataSourceOptions(target: DatabaseTarget): DataSourceOptions {
     synchronize: false,
     uuidExtension: 'pgcrypto',
     logging: false,
+    logger,
     extra: {
       max: target.poolSize,
       connectionTimeoutMillis: 5_000,

@@ -5,6 +5,7 @@ import { AppConfig } from '@/config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseConnectionTarget } from './database-target';
 import { runMigrations } from './run-migrations';
+import { StatementCounter } from './statement-counter';
 
 @Global()
 @Module({
@@ -14,8 +15,9 @@ import { runMigrations } from './run-migrations';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => DatabaseConnectionTarget.resolve(config),
     },
+    { provide: StatementCounter, useValue: new StatementCounter() },
   ],
-  exports: [DatabaseConnectionTarget],
+  exports: [DatabaseConnectionTarget, StatementCounter],
 })
 class DatabaseTargetModule {}
 
@@ -23,8 +25,9 @@ class DatabaseTargetModule {}
   imports: [
     DatabaseTargetModule,
     TypeOrmModule.forRootAsync({
-      inject: [DatabaseConnectionTarget],
-      useFactory: (target: DatabaseConnectionTarget) => dataSourceOptions(target),
+      inject: [DatabaseConnectionTarget, StatementCounter],
+      useFactory: (target: DatabaseConnectionTarget, counter: StatementCounter) =>
+        dataSourceOptions(target, counter),
       dataSourceFactory: async (options) => {
         const dataSource = await new DataSource(options!).initialize();
         await runMigrations(dataSource);

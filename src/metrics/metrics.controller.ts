@@ -1,0 +1,29 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StatementCounter } from '@/database/statement-counter';
+import { OperatorOnly } from '@/tenants/operator/operator-only.decorator';
+import { RateLimitStore } from '@/throttling/rate-limit.store';
+import { MetricsDto } from './metrics.dto';
+
+@ApiTags('operator')
+@OperatorOnly()
+@Controller('operator/metrics')
+export class MetricsController {
+  constructor(
+    private readonly statements: StatementCounter,
+    private readonly rateLimits: RateLimitStore,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "This instance's counters: memory, SQL statements, rate-limit store" })
+  @ApiOkResponse({ type: MetricsDto })
+  get(): MetricsDto {
+    const { rss, heapUsed } = process.memoryUsage();
+    return {
+      uptimeSeconds: Math.round(process.uptime()),
+      memory: { rssBytes: rss, heapUsedBytes: heapUsed },
+      sqlStatements: this.statements.statements,
+      rateLimits: this.rateLimits.status(),
+    };
+  }
+}
