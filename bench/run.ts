@@ -37,12 +37,21 @@ const median = (values: number[]): number => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-async function metrics(server: Server): Promise<{ sqlStatements: number; rssBytes: number }> {
+interface Metrics {
+  sqlStatements: number;
+  rssBytes: number;
+  heapUsedBytes: number;
+}
+
+async function metrics(server: Server): Promise<Metrics> {
   const response = await fetch(`${server.url}/api/operator/metrics`, {
     headers: { Authorization: `Bearer ${OPERATOR_TOKEN}` },
   });
-  const body = (await response.json()) as { sqlStatements: number; memory: { rssBytes: number } };
-  return { sqlStatements: body.sqlStatements, rssBytes: body.memory.rssBytes };
+  const body = (await response.json()) as {
+    sqlStatements: number;
+    memory: { rssBytes: number; heapUsedBytes: number };
+  };
+  return { sqlStatements: body.sqlStatements, ...body.memory };
 }
 
 async function measure(row: Row, seconds: number): Promise<LoadResult & { statements: number }> {
@@ -76,6 +85,7 @@ async function main(): Promise<void> {
     OIDC_AUDIENCE: AUDIENCE,
   };
   const rows: Row[] = [];
+  const soakCredentials = new Map<string, Credentials>();
   const add = (label: string, database: string, server: Server, path: string, token?: string) =>
     rows.push({ label, database, server, path, token, results: [] });
 
@@ -117,7 +127,9 @@ async function main(): Promise<void> {
       url.pathname = `/${name}`;
       const postgres = await startLatchkey('postgres', { ...common, DATABASE_URL: url.toString() });
       servers.push(postgres);
-      latchkeyRows('PostgreSQL', postgres, await seed(postgres.url, issuer, kid));
+      const onPostgres = await seed(postgres.url, issuer, kid);
+      soakCredentials.set(postgres.name, onPostgres);
+      latchkeyRows('PostgreSQL', postgres, onPostgres);
 
       const redisUp = await reachable(async () => {
         const { default: Redis } = await import('ioredis');
@@ -154,7 +166,14 @@ async function main(): Promise<void> {
       for (const row of rows) row.results.push(await measure(row, SECONDS));
     }
     if (ROUNDS > 0) report(rows);
-    if (SOAK_SECONDS > 0) await soak(embedded, own.key);
+    if (SOAK_SECONDS > 0) {
+      const target = servers.find(
+        (server) => server.name === (process.env.BENCH_SOAK_ON ?? 'embedded'),
+      );
+      const credentials = target === embedded ? own : soakCredentials.get(target?.name ?? '');
+      if (!target || !credentials) throw new Error('BENCH_SOAK_ON names no running server');
+      await soak(target, credentials.key);
+    }
   } finally {
     for (const server of servers.reverse()) await server.stop();
     for (const cleanup of cleanups.reverse()) await cleanup();
@@ -187,26 +206,25 @@ function report(rows: Row[]): void {
   writeFileSync(join(__dirname, 'last-run.md'), `${table}\n`);
 }
 
-/** Row 3 for SOAK_SECONDS, sampling the server's RSS every 15 s after a minute's warm-up. */
+/** Row 3 for SOAK_SECONDS, sampling the server's memory every 15 s after a minute's warm-up. */
 async function soak(server: Server, key: string): Promise<void> {
-  console.log(`soak: row 3 for ${SOAK_SECONDS} s`);
-  await load(`${server.url}/api/user`, 60, CONNECTIONS, { Authorization: `Bearer ${key}` });
-  const samples: number[] = [];
-  const running = load(`${server.url}/api/user`, SOAK_SECONDS, CONNECTIONS, {
-    Authorization: `Bearer ${key}`,
-  });
-  const timer = setInterval(
-    () => void metrics(server).then((m) => samples.push(m.rssBytes)),
-    15_000,
-  );
+  console.log(`soak: row 3 on ${server.name} for ${SOAK_SECONDS} s`);
+  const headers = { Authorization: `Bearer ${key}` };
+  await load(`${server.url}/api/user`, 60, CONNECTIONS, headers);
+  const samples: Metrics[] = [];
+  const running = load(`${server.url}/api/user`, SOAK_SECONDS, CONNECTIONS, headers);
+  const timer = setInterval(() => void metrics(server).then((m) => samples.push(m)), 15_000);
   const result = await running;
   clearInterval(timer);
-  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(1);
+  const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+  const rss = samples.map((m) => m.rssBytes);
+  console.log(`soak: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms`);
   console.log(
-    `soak: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99} ms, ` +
-      `RSS first ${mb(samples[0])} MB, last ${mb(samples[samples.length - 1])} MB, ` +
-      `min ${mb(Math.min(...samples))} MB, max ${mb(Math.max(...samples))} MB`,
+    `soak: RSS first ${mb(rss[0])} MB, last ${mb(rss[rss.length - 1])} MB, ` +
+      `min ${mb(Math.min(...rss))} MB, max ${mb(Math.max(...rss))} MB`,
   );
+  console.log('soak: every 15 s, RSS/V8 heap used (MB):');
+  console.log(samples.map((m) => `${mb(m.rssBytes)}/${mb(m.heapUsedBytes)}`).join(' '));
 }
 
 main().catch((error: unknown) => {
