@@ -34,6 +34,7 @@ export async function seed(url: string, issuer: TestIssuer, kid: string): Promis
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ tenantName: 'bench', email, password: 'benchmark password 1' }),
   });
+  if (!signup.ok) throw new Error(`signup: ${signup.status} ${await signup.text()}`);
   const account = (await signup.json()) as { accessToken: string; user: { tenantId: string } };
   const jwt = account.accessToken;
   await call(`${url}/api/operator/tenants/${account.user.tenantId}`, 'PATCH', OPERATOR_TOKEN, {

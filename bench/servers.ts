@@ -11,10 +11,13 @@ export interface Server {
   stop: () => Promise<void>;
 }
 
+const exited = (child: ChildProcess): boolean =>
+  child.exitCode !== null || child.signalCode !== null;
+
 async function waitUntilUp(child: ChildProcess, url: string, name: string): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited during start-up`);
+    if (exited(child)) throw new Error(`${name} exited during start-up`);
     const up = await fetch(url).then(
       (response) => response.ok,
       () => false,
@@ -25,12 +28,28 @@ async function waitUntilUp(child: ChildProcess, url: string, name: string): Prom
   }
 }
 
+/** SIGTERM, then SIGKILL if the process is still there 5 s later. */
 function stopper(child: ChildProcess): () => Promise<void> {
   return async () => {
-    if (child.exitCode !== null) return;
+    if (exited(child)) return;
+    const gone = once(child, 'exit');
     child.kill('SIGTERM');
-    await once(child, 'exit');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await gone;
+    clearTimeout(timer);
   };
+}
+
+/** Up, or killed: a server that failed to start is not left running. */
+async function started(child: ChildProcess, url: string, name: string): Promise<Server> {
+  const stop = stopper(child);
+  try {
+    await waitUntilUp(child, `${url}${name === 'baseline' ? '/hello' : '/health/ready'}`, name);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { name, url, stop };
 }
 
 /** Bare Fastify, in its own process. */
@@ -41,9 +60,7 @@ export async function startBaseline(): Promise<Server> {
     ['--import', 'tsx', join(ROOT, 'bench', 'baseline-server.ts'), String(port)],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(child, `${url}/hello`, 'baseline');
-  return { name: 'baseline', url, stop: stopper(child) };
+  return started(child, `http://127.0.0.1:${port}`, 'baseline');
 }
 
 /**
@@ -63,7 +80,5 @@ export async function startLatchkey(name: string, env: Record<string, string>): 
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const url = `http://127.0.0.1:${port}`;
-  await waitUntilUp(child, `${url}/health/ready`, name);
-  return { name, url, stop: stopper(child) };
+  return started(child, `http://127.0.0.1:${port}`, name);
 }

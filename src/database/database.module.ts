@@ -15,7 +15,7 @@ import { StatementCounter } from './statement-counter';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => DatabaseConnectionTarget.resolve(config),
     },
-    { provide: StatementCounter, useValue: new StatementCounter() },
+    { provide: StatementCounter, useFactory: () => new StatementCounter() },
   ],
   exports: [DatabaseConnectionTarget, StatementCounter],
 })

@@ -1,6 +1,15 @@
 import { LoggerService } from '@nestjs/common';
 import type { Logger } from 'pino';
 
+function describe(message: unknown): string {
+  if (typeof message === 'string') return message;
+  try {
+    return JSON.stringify(message) ?? String(message);
+  } catch {
+    return String(message);
+  }
+}
+
 /** Nest's Logger (`new Logger(Context).warn(...)`) writing through the app's pino logger. */
 export class NestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
@@ -9,13 +18,13 @@ export class NestLogger implements LoggerService {
     this.logger.info({ context }, String(message));
   }
 
-  error(message: unknown, stackOrContext?: string, context?: string): void {
-    const stack = context === undefined ? undefined : stackOrContext;
+  /** Nest calls error(message, stack?, context?) and error(message, context?). */
+  error(message: unknown, stackOrContext?: unknown, context?: string): void {
     const err = message instanceof Error ? message : undefined;
-    this.logger.error(
-      { context: context ?? (stack === undefined ? stackOrContext : undefined), err, stack },
-      err ? err.message : String(message),
-    );
+    const stack =
+      context !== undefined && typeof stackOrContext === 'string' ? stackOrContext : undefined;
+    const where = context ?? (typeof stackOrContext === 'string' ? stackOrContext : undefined);
+    this.logger.error({ context: where, err, stack }, err ? err.message : describe(message));
   }
 
   warn(message: unknown, context?: string): void {
