@@ -1,5 +1,4 @@
 import {
-  HttpException,
   Injectable,
   Logger,
   ServiceUnavailableException,
@@ -9,6 +8,17 @@ import { AuthGuard } from '@nestjs/passport';
 import { ErrorMessages } from '@/common/errors';
 import { IssuerUnavailableError } from '../oidc/issuer-keys';
 import { Principal } from '../principal';
+
+/**
+ * What every strategy's outcome comes to: an error thrown by the strategy (an HTTP error of
+ * ours, or a failing database) goes on as it is, a principal is the caller, and anything else
+ * is the strategy's failure, turned into the answer `failure` gives.
+ */
+function settle<TUser>(error: unknown, principal: unknown, failure: () => Error): TUser {
+  if (error instanceof Error) throw error;
+  if (principal) return principal as TUser;
+  throw failure();
+}
 
 /** Passport reports JWT failures as `info`; clients get the messages of DESIGN.md section 7. */
 function tokenFailure(info: unknown): UnauthorizedException {
@@ -25,9 +35,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     principal: unknown,
     info: unknown,
   ): TUser {
-    if (error instanceof HttpException || error instanceof Error) throw error;
-    if (principal) return principal as TUser;
-    throw tokenFailure(info);
+    return settle(error, principal, () => tokenFailure(info));
   }
 }
 
@@ -41,21 +49,17 @@ export class OidcAuthGuard extends AuthGuard('oidc') {
     principal: unknown,
     info: unknown,
   ): TUser {
-    if (error instanceof HttpException || error instanceof Error) throw error;
-    if (principal) return principal as TUser;
-    if (info instanceof IssuerUnavailableError) {
+    return settle(error, principal, () => {
+      if (!(info instanceof IssuerUnavailableError)) return tokenFailure(info);
       this.logger.warn(`JWKS unreachable: ${info.message}`);
-      throw new ServiceUnavailableException(ErrorMessages.unavailable);
-    }
-    throw tokenFailure(info);
+      return new ServiceUnavailableException(ErrorMessages.unavailable);
+    });
   }
 }
 
 @Injectable()
 export class ApiKeyAuthGuard extends AuthGuard('api-key') {
   override handleRequest<TUser = Principal>(error: unknown, principal: unknown): TUser {
-    if (error instanceof HttpException || error instanceof Error) throw error;
-    if (principal) return principal as TUser;
-    throw new UnauthorizedException(ErrorMessages.invalidApiKey);
+    return settle(error, principal, () => new UnauthorizedException(ErrorMessages.invalidApiKey));
   }
 }
