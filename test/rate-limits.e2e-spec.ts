@@ -153,10 +153,12 @@ describe('Rate limits', () => {
   });
 
   describe('per client IP, without a valid credential', () => {
-    it('counts every failed credential; then refuses failing ones, not a valid key', async () => {
+    it('counts every failed credential; then refuses failing ones, not a key in use', async () => {
       const admin = await signUpFrom();
       const valid = await createKey(t.http, admin.token);
       const from = clientIp();
+      // A colleague behind the same address (a NAT) whose key is in use.
+      await t.http().get('/api/user').set(from).set(bearer(valid.key)).expect(200);
       const failures: Record<string, string>[] = [
         {},
         bearer(keys.generate('live')),
@@ -186,7 +188,7 @@ describe('Rate limits', () => {
           whose,
         );
       }
-      // Someone else behind the same address (a NAT) is not punished for it.
+      // The colleague is not punished for it.
       const colleague = await t
         .http()
         .get('/api/user')
@@ -194,6 +196,40 @@ describe('Rate limits', () => {
         .set(bearer(valid.key))
         .expect(200);
       expect(limitHeaders(colleague)).toMatchObject({ limit: 100 });
+    });
+
+    it('stops looking up made-up keys once their address is over the limit', async () => {
+      const admin = await signUpFrom();
+      const unused = await createKey(t.http, admin.token);
+      const from = clientIp();
+      for (let n = 1; n <= UNAUTHENTICATED_RPM; n++) {
+        await t
+          .http()
+          .get('/api/user')
+          .set(from)
+          .set(bearer(keys.generate('live')))
+          .expect(401);
+      }
+      const statements = async (): Promise<number> =>
+        (await t.http().get('/api/operator/metrics').set(operator).expect(200)).body
+          .sqlStatements as number;
+
+      const before = await statements();
+      for (let n = 0; n < 30; n++) {
+        expectRefused(
+          await t
+            .http()
+            .get('/api/user')
+            .set(from)
+            .set(bearer(keys.generate('live'))),
+          UNAUTHENTICATED_RPM,
+          /for unauthenticated requests from this address/,
+        );
+      }
+      expect(await statements()).toBe(before);
+      // A key not yet in use waits for the window's end like any unknown one; elsewhere it works.
+      expect((await t.http().get('/api/user').set(from).set(bearer(unused.key))).status).toBe(429);
+      await t.http().get('/api/user').set(clientIp()).set(bearer(unused.key)).expect(200);
     });
 
     it('limits logins and signups per address, whatever the password', async () => {

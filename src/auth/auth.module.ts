@@ -6,14 +6,14 @@ import { ApiKeysModule } from '@/api-keys/api-keys.module';
 import { AuditModule } from '@/audit/audit.module';
 import { AppConfig } from '@/config/app-config';
 import { TenantsModule } from '@/tenants/tenants.module';
-import { RateLimitGuard } from '@/throttling/rate-limit.guard';
 import { ThrottlingModule } from '@/throttling/throttling.module';
 import { UsersModule } from '@/users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
-import { AuthenticationGuard } from './guards/authentication.guard';
-import { AuthorizationGuard } from './guards/authorization.guard';
-import { ApiKeyAuthGuard, JwtAuthGuard, OidcAuthGuard } from './guards/strategy-guards';
+import { AccessGuard } from './access/access.guard';
+import { Authenticator } from './access/authenticator';
+import { RoutePolicies } from './access/route-policy';
+import { ApiKeyAuthGuard, JwtAuthGuard, OidcAuthGuard } from './access/strategy-guards';
 import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER } from './local-token';
 import { PrincipalResolver } from './principal.resolver';
 import { ApiKeyStrategy } from './strategies/api-key.strategy';
@@ -66,10 +66,10 @@ import { oidcSettings } from './oidc/oidc-settings';
     JwtAuthGuard,
     ApiKeyAuthGuard,
     OidcAuthGuard,
-    // Every request, in this order: who is calling, within their rate limit, allowed here.
-    { provide: APP_GUARD, useClass: AuthenticationGuard },
-    { provide: APP_GUARD, useExisting: RateLimitGuard },
-    { provide: APP_GUARD, useClass: AuthorizationGuard },
+    Authenticator,
+    RoutePolicies,
+    // Every request: who is calling, within their rate limit, allowed here.
+    { provide: APP_GUARD, useClass: AccessGuard },
   ],
   exports: [PrincipalResolver],
 })

@@ -1,5 +1,4 @@
 import { Controller, Get } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -9,12 +8,13 @@ import {
 import { Public } from '@/auth/decorators/public.decorator';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 import { RateLimitStore } from '@/throttling/rate-limit.store';
+import { NotRateLimited } from '@/throttling/rate-limited.decorator';
 import { HealthStatusDto, ReadinessDto } from './health-status.dto';
 import { HealthService } from './health.service';
 
 @ApiTags('health')
 @Public()
-@SkipThrottle()
+@NotRateLimited()
 @Controller('health')
 export class HealthController {
   constructor(

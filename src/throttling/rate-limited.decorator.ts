@@ -1,9 +1,11 @@
-import { applyDecorators } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
 import { ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 
+export const NOT_RATE_LIMITED = 'latchkey:not-rate-limited';
+
 /**
- * Documents the limit in Swagger. Every route that is not marked @SkipThrottle() is limited
+ * Documents the limit in Swagger. Every route that is not marked @NotRateLimited() is limited
  * whether or not it says so; @Authenticated() applies this.
  */
 export function RateLimited(): MethodDecorator & ClassDecorator {
@@ -20,3 +22,7 @@ export function RateLimited(): MethodDecorator & ClassDecorator {
     }),
   );
 }
+
+/** Health checks and the operator's own calls: not counted, no X-RateLimit-* headers. */
+export const NotRateLimited = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(NOT_RATE_LIMITED, true);

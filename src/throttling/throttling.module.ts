@@ -1,16 +1,15 @@
 import { Module } from '@nestjs/common';
-import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
 import { AppConfig } from '@/config/app-config';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
-import { RateLimitGuard } from './rate-limit.guard';
-import { rateLimitOptions } from './rate-limit.options';
 import { RateLimitStore } from './rate-limit.store';
+import { RateLimiter } from './rate-limiter';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 
 /**
- * Plan-based rate limits (DESIGN.md section 5) on @nestjs/throttler. The counters live in this
- * process, or in Redis when REDIS_URL is set so that every instance shares them. The guard is
- * installed by AuthModule, between authentication and authorisation.
+ * Plan-based rate limits (DESIGN.md section 5). The counters live in this process, or in Redis
+ * when REDIS_URL is set so that every instance shares them, behind @nestjs/throttler's storage
+ * interface. AuthModule's access guard counts each request between authentication and
+ * authorisation.
  */
 @Module({
   providers: [
@@ -20,10 +19,8 @@ import { RedisRateLimitStore } from './redis-rate-limit.store';
       useFactory: (config: AppConfig): Promise<RateLimitStore> | RateLimitStore =>
         config.redisUrl ? RedisRateLimitStore.connect(config.redisUrl) : new MemoryRateLimitStore(),
     },
-    { provide: getStorageToken(), useExisting: RateLimitStore },
-    { provide: getOptionsToken(), inject: [AppConfig], useFactory: rateLimitOptions },
-    RateLimitGuard,
+    RateLimiter,
   ],
-  exports: [RateLimitGuard, RateLimitStore],
+  exports: [RateLimiter, RateLimitStore],
 })
 export class ThrottlingModule {}

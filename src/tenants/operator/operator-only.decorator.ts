@@ -1,5 +1,4 @@
 import { UseGuards, applyDecorators } from '@nestjs/common';
-import { SkipThrottle } from '@nestjs/throttler';
 import {
   ApiBearerAuth,
   ApiNotFoundResponse,
@@ -8,6 +7,7 @@ import {
 } from '@nestjs/swagger';
 import { Public } from '@/auth/decorators/public.decorator';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
+import { NotRateLimited } from '@/throttling/rate-limited.decorator';
 import { OperatorGuard } from './operator.guard';
 
 export const OPERATOR_SCHEME = 'operator';
@@ -21,7 +21,7 @@ export const OPERATOR_SCHEME = 'operator';
 export function OperatorOnly(): ClassDecorator & MethodDecorator {
   return applyDecorators(
     Public(),
-    SkipThrottle(),
+    NotRateLimited(),
     UseGuards(OperatorGuard),
     ApiBearerAuth(OPERATOR_SCHEME),
     ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not the operator token' }),

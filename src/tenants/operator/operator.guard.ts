@@ -6,10 +6,10 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorMessages } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
-import { RateLimitGuard } from '@/throttling/rate-limit.guard';
+import { RateLimiter } from '@/throttling/rate-limiter';
 
 function digest(value: string): Buffer {
   return createHash('sha256').update(value).digest();
@@ -26,20 +26,21 @@ export class OperatorGuard implements CanActivate {
 
   constructor(
     config: AppConfig,
-    private readonly rateLimits: RateLimitGuard,
+    private readonly rateLimits: RateLimiter,
   ) {
     this.expected = config.operatorToken ? digest(config.operatorToken) : undefined;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const http = context.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
     if (!this.expected) {
       throw new NotFoundException(`Cannot ${request.method} ${request.url.split('?')[0]}`);
     }
     const header = request.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!timingSafeEqual(digest(token), this.expected)) {
-      await this.rateLimits.countFailedCredential(context);
+      await this.rateLimits.count(request, http.getResponse<FastifyReply>());
       throw new UnauthorizedException(ErrorMessages.missingCredential);
     }
     return true;
