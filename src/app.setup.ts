@@ -12,6 +12,7 @@ import { NestLogger } from './logging/nest-logger';
 import { requestId } from './logging/request-id';
 import { logRequests } from './logging/request-logging';
 import { AppConfig } from './config/app-config';
+import { securityHeaders, useCors } from './common/http/security-headers';
 import { OPERATOR_SCHEME } from './tenants/operator/operator-only.decorator';
 
 export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
@@ -52,7 +53,11 @@ function setUpSwagger(app: NestFastifyApplication): void {
 }
 
 /** Everything main.ts and the e2e tests both need, so that tests run the app users run. */
-export async function configureApp(app: NestFastifyApplication): Promise<NestFastifyApplication> {
+export async function configureApp(
+  app: NestFastifyApplication,
+  config: AppConfig,
+): Promise<NestFastifyApplication> {
+  useCors(app, config);
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health/live', method: RequestMethod.GET },
@@ -62,11 +67,15 @@ export async function configureApp(app: NestFastifyApplication): Promise<NestFas
   setUpSwagger(app);
   limitJsonDepth(app.getHttpAdapter().getInstance());
   logRequests(app.getHttpAdapter().getInstance());
+  // API answers may hold secrets (a new key is shown once): no cache may keep them.
+  const docsHeaders = securityHeaders();
+  const apiHeaders = { ...docsHeaders, 'cache-control': 'no-store' };
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      void reply.header('x-request-id', request.id);
+      const headers = request.url.startsWith('/docs') ? docsHeaders : apiHeaders;
+      void reply.headers(headers).header('x-request-id', request.id);
       done();
     });
   await app.init();
@@ -83,5 +92,5 @@ export async function createApp(
     createAdapter(config, logger),
     { logger: new NestLogger(logger), abortOnError: false, bodyParser: false },
   );
-  return configureApp(app);
+  return configureApp(app, config);
 }

@@ -29,4 +29,6 @@ export class AppConfig {
   bodyLimitBytes: number;
   /** Which X-Forwarded-For hops to believe: false, true, a hop count, or proxy addresses. */
   trustProxy: boolean | number | string;
+  /** Browser origins allowed to call the API: none (unset), a list, or any ('*'). */
+  corsOrigins: readonly string[] | '*';
 }

@@ -36,6 +36,10 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'yes', /TRUST_PROXY must be true, false, a hop count or addresses/],
     ['TRUST_PROXY', '10.0.0.0/8,proxy', /TRUST_PROXY must be true, false, a hop count or/],
     ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY must be true, false, a hop count or/],
+    ['CORS_ORIGINS', 'app.example.com', /CORS_ORIGINS must be \* or a comma-separated list/],
+    ['CORS_ORIGINS', 'https://app.example.com/path', /CORS_ORIGINS must be/],
+    ['CORS_ORIGINS', 'https://a.example.com,*', /CORS_ORIGINS must be/],
+    ['CORS_ORIGINS', 'ftp://files.example.com', /CORS_ORIGINS must be/],
   ])('stops on a bad %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value })).toThrow(message);
   });
@@ -79,6 +83,17 @@ describe('loadConfig', () => {
     ['10.0.0.0/8, 127.0.0.1,::1,loopback', '10.0.0.0/8,127.0.0.1,::1,loopback'],
   ])('reads TRUST_PROXY=%s as %p', (value, expected) => {
     expect(loadConfig({ JWT_SECRET: SECRET, TRUST_PROXY: value }).trustProxy).toBe(expected);
+  });
+
+  it.each([
+    [undefined, []],
+    ['*', '*'],
+    [
+      'https://app.example.com, http://localhost:5173/',
+      ['https://app.example.com', 'http://localhost:5173'],
+    ],
+  ])('reads CORS_ORIGINS=%s as %p', (value, expected) => {
+    expect(loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: value }).corsOrigins).toEqual(expected);
   });
 
   it('requires JWT_SECRET with an external database', () => {

@@ -173,5 +173,37 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
   config.bodyLimitBytes = integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
   config.trustProxy = trustProxy(env);
+  config.corsOrigins = corsOrigins(env);
   return config;
+}
+
+/**
+ * CORS_ORIGINS: unset, no cross-origin browser calls; `*`, any origin (credentials travel in
+ * the Authorization header, never in cookies, so this exposes nothing a script could not send
+ * itself); or a comma-separated list of exact origins, `https://app.example.com`.
+ */
+function corsOrigins(env: Env): readonly string[] | '*' {
+  const raw = read(env, 'CORS_ORIGINS');
+  if (raw === undefined) return [];
+  if (raw === '*') return '*';
+  return raw.split(',').map((entry) => {
+    const origin = entry.trim();
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      !parsed ||
+      !['https:', 'http:'].includes(parsed.protocol) ||
+      parsed.origin !== origin.replace(/\/$/, '')
+    ) {
+      throw new ConfigError(
+        'CORS_ORIGINS',
+        `must be * or a comma-separated list of origins like https://app.example.com, got "${origin}"`,
+      );
+    }
+    return parsed.origin;
+  });
 }
