@@ -198,7 +198,12 @@ export class ApiKeysService {
     const query = manager
       .createQueryBuilder(ApiKey, 'key')
       .where('key.tenantId = :tenantId AND key.userId = :userId', principal)
-      .andWhere('key.revokedAt IS NULL AND (key.expiresAt IS NULL OR key.expiresAt > now())');
+      // Not PostgreSQL's now(): that is when the transaction began, before it waited for the
+      // owner's lock, and a rotation it waited for may have expired its old key since. And this
+      // process's clock is the one that set expires_at and that statusOf() reads.
+      .andWhere('key.revokedAt IS NULL AND (key.expiresAt IS NULL OR key.expiresAt > :now)', {
+        now: new Date(),
+      });
     if (replacing) query.andWhere('key.id <> :replacing', { replacing });
     const active = await query.getCount();
     if (active >= max) {

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 export const USAGE_FLUSH_INTERVAL_MS = 10_000;
@@ -8,10 +8,11 @@ export const USAGE_FLUSH_INTERVAL_MS = 10_000;
  * 10 s and at shutdown: the request path never writes to the database.
  */
 @Injectable()
-export class KeyUsageRecorder implements OnModuleInit, BeforeApplicationShutdown {
+export class KeyUsageRecorder implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(KeyUsageRecorder.name);
   private pending = new Map<string, number>();
   private timer?: NodeJS.Timeout;
+  private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -20,7 +21,12 @@ export class KeyUsageRecorder implements OnModuleInit, BeforeApplicationShutdown
     this.timer.unref();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /**
+   * Nest closes the HTTP server before this hook (and after beforeApplicationShutdown), so uses
+   * by requests still in flight at SIGTERM are written too. The database closes after it: a
+   * global module closes it, and Nest shuts those down last.
+   */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flush();
   }
@@ -35,10 +41,17 @@ export class KeyUsageRecorder implements OnModuleInit, BeforeApplicationShutdown
     return time === undefined ? undefined : new Date(time);
   }
 
-  async flush(): Promise<void> {
-    if (this.pending.size === 0) return;
+  /** Resolves once every use recorded before the call is written (or has failed to be). */
+  flush(): Promise<void> {
+    if (this.pending.size === 0) return this.writing;
     const batch = this.pending;
     this.pending = new Map();
+    // One write at a time, so that shutdown can wait for the last one.
+    this.writing = this.writing.then(() => this.write(batch));
+    return this.writing;
+  }
+
+  private async write(batch: Map<string, number>): Promise<void> {
     try {
       await this.dataSource.query(
         `UPDATE api_keys AS k SET last_used_at = v.used_at

@@ -19,7 +19,22 @@ import { StatementCounter } from './statement-counter';
   ],
   exports: [DatabaseConnectionTarget, StatementCounter],
 })
-class DatabaseTargetModule {}
+class DatabaseTargetModule implements OnApplicationShutdown {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly target: DatabaseConnectionTarget,
+  ) {}
+
+  /**
+   * Nest shuts global modules down last, after the HTTP server has closed and every other
+   * module's shutdown hook has run, so those hooks (the last-used flush) still have a database.
+   * The pool must close before the embedded server it talks to.
+   */
+  async onApplicationShutdown(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.target.close();
+  }
+}
 
 @Module({
   imports: [
@@ -36,15 +51,4 @@ class DatabaseTargetModule {}
     }),
   ],
 })
-export class DatabaseModule implements OnApplicationShutdown {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly target: DatabaseConnectionTarget,
-  ) {}
-
-  /** The pool must close before the embedded server it talks to. */
-  async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
-    await this.target.close();
-  }
-}
+export class DatabaseModule {}

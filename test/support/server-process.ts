@@ -20,6 +20,12 @@ export interface ServerProcess {
   output: () => string;
   /** SIGTERM, then the exit code once the process has shut down. */
   stop: () => Promise<number | null>;
+  /** SIGTERM only: the caller goes on talking to the server while it shuts down. */
+  terminate: () => void;
+  /** The exit code, once the process has exited (null when a signal ended it). */
+  exited: Promise<number | null>;
+  /** SIGKILL, for afterAll: never leaves a process behind, even when a test failed mid-way. */
+  kill: () => Promise<void>;
 }
 
 /**
@@ -38,14 +44,17 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code: number | null) => resolve(code)),
+  );
+  const running = () => child.exitCode === null && child.signalCode === null;
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`server exited during start-up:\n${output}`);
+    if (!running()) throw new Error(`server exited during start-up:\n${output}`);
     const ready = await fetch(`${url}/health/ready`).then(
       (r) => r.ok,
       () => false,
@@ -61,10 +70,17 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     url,
     output: () => output,
     stop: async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
-      child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
-      return code;
+      if (running()) child.kill('SIGTERM');
+      return exited;
+    },
+    terminate: () => {
+      if (running()) child.kill('SIGTERM');
+    },
+    exited,
+    kill: async () => {
+      if (!running()) return;
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
