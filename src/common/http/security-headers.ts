@@ -52,9 +52,11 @@ export function securityHeaders(policy: HelmetOptions = POLICY): Record<string, 
     setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
+  let failure: Error | undefined;
   helmet(policy)({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
-    if (error) throw error;
+    failure = error as Error | undefined;
   });
+  if (failure) throw failure;
   return headers;
 }
 
