@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { TestIssuer } from '../test/support/oidc-issuer';
 import { load, LoadResult } from './load';
 import { AUDIENCE, Credentials, OPERATOR_TOKEN, seed } from './seed';
-import { Server, startBaseline, startLatchkey } from './servers';
+import { Server, startLatchkey, startReference } from './servers';
 
 /**
  * `npm run bench`: bare Fastify and Latchkey (embedded database, PostgreSQL, PostgreSQL + Redis)
@@ -57,7 +57,7 @@ async function metrics(server: Server): Promise<Metrics> {
 
 async function measure(row: Row, seconds: number): Promise<LoadResult & { statements: number }> {
   const headers: Record<string, string> = row.token ? { Authorization: `Bearer ${row.token}` } : {};
-  const isLatchkey = row.server.name !== 'baseline';
+  const isLatchkey = row.database !== '—';
   const before = isLatchkey ? (await metrics(row.server)).sqlStatements : 0;
   const result = await load(`${row.server.url}${row.path}`, seconds, CONNECTIONS, headers);
   const after = isLatchkey ? (await metrics(row.server)).sqlStatements : 0;
@@ -100,9 +100,12 @@ async function main(): Promise<void> {
     rows.push({ label, database, server, path, token, results: [] });
 
   try {
-    const baseline = await startBaseline();
+    const baseline = await startReference('baseline', 'baseline-server.ts');
     servers.push(baseline);
     add('1 bare Fastify, small JSON', '—', baseline, '/hello');
+    const nestFloor = await startReference('nest-floor', 'nest-floor-server.ts');
+    servers.push(nestFloor);
+    add('1b bare NestJS on Fastify, small JSON', '—', nestFloor, '/hello');
 
     const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-bench-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -207,7 +210,7 @@ function report(rows: Row[]): void {
     const requests = row.results.reduce((sum, r) => sum + r.requests, 0);
     const statements = row.results.reduce((sum, r) => sum + r.statements, 0);
     const non2xx = row.results.reduce((sum, r) => sum + r.non2xx + r.errors, 0);
-    const perRequest = row.server.name === 'baseline' ? '—' : (statements / requests).toFixed(4);
+    const perRequest = row.database === '—' ? '—' : (statements / requests).toFixed(4);
     lines.push(
       `| ${row.label} | ${row.database} | ${Math.round(rps)} | ${(rps / baseline).toFixed(2)} | ` +
         `${median(row.results.map((r) => r.p50))} | ${median(row.results.map((r) => r.p99))} | ` +

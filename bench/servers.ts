@@ -44,7 +44,8 @@ function stopper(child: ChildProcess): () => Promise<void> {
 async function started(child: ChildProcess, url: string, name: string): Promise<Server> {
   const stop = stopper(child);
   try {
-    await waitUntilUp(child, `${url}${name === 'baseline' ? '/hello' : '/health/ready'}`, name);
+    const probe = name === 'baseline' || name === 'nest-floor' ? '/hello' : '/health/ready';
+    await waitUntilUp(child, `${url}${probe}`, name);
   } catch (error) {
     await stop();
     throw error;
@@ -52,15 +53,18 @@ async function started(child: ChildProcess, url: string, name: string): Promise<
   return { name, url, stop };
 }
 
-/** Bare Fastify, in its own process. */
-export async function startBaseline(): Promise<Server> {
+/** A small server of bench/, in its own process: bare Fastify (the baseline) or bare Nest. */
+export async function startReference(
+  name: 'baseline' | 'nest-floor',
+  script: string,
+): Promise<Server> {
   const port = await freePort();
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(ROOT, 'bench', 'baseline-server.ts'), String(port)],
+    ['--import', 'tsx', join(ROOT, 'bench', script), String(port)],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
-  return started(child, `http://127.0.0.1:${port}`, 'baseline');
+  return started(child, `http://127.0.0.1:${port}`, name);
 }
 
 /**

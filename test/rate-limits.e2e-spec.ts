@@ -196,6 +196,18 @@ describe('Rate limits', () => {
         .set(bearer(valid.key))
         .expect(200);
       expect(limitHeaders(colleague)).toMatchObject({ limit: 100 });
+      // Not even once the key's cache entry is gone (here: rotated, with an hour's grace).
+      const rotated = await t
+        .http()
+        .post(`/api/api-keys/${valid.id}/rotate`)
+        .set(bearer(admin.token))
+        .send({ gracePeriodSeconds: 3600 })
+        .expect(201);
+      await t.http().get('/api/user').set(from).set(bearer(valid.key)).expect(200);
+      // A key never used from here waits for the window's end like any unknown one.
+      expect((await t.http().get('/api/user').set(from).set(bearer(rotated.body.key))).status).toBe(
+        429,
+      );
     });
 
     it('stops looking up made-up keys once their address is over the limit', async () => {
@@ -227,7 +239,7 @@ describe('Rate limits', () => {
         );
       }
       expect(await statements()).toBe(before);
-      // A key not yet in use waits for the window's end like any unknown one; elsewhere it works.
+      // A valid key never used yet waits for the window's end too; from elsewhere it works.
       expect((await t.http().get('/api/user').set(from).set(bearer(unused.key))).status).toBe(429);
       await t.http().get('/api/user').set(clientIp()).set(bearer(unused.key)).expect(200);
     });
