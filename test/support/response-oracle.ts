@@ -19,6 +19,9 @@ const CREDENTIAL_MESSAGES = new Set<string>([
   ErrorMessages.inactiveAccount,
 ]);
 
+/** What any operation may answer before its own code runs (README, Errors): not listed per operation. */
+const ANY_OPERATION = new Set([413, 414, 415]);
+
 const INTERNALS =
   /\n\s+at |QueryFailedError|EntityNotFound|TypeORM|node_modules|syntax error at or near|violates .* constraint|invalid input syntax|duplicate key/i;
 
@@ -172,6 +175,14 @@ export function responseProblems(
 
   const unrouted = isUnrouted(response);
   if (unrouted && !request.oddPath) problems.push('a well-formed path did not reach its route');
+  if (
+    status >= 400 &&
+    !unrouted &&
+    !ANY_OPERATION.has(status) &&
+    !(status in operation.responses)
+  ) {
+    problems.push(`${status} is not a documented answer of ${operation.name}`);
+  }
 
   // The body is read (and refused) before any credential is: these answers do not depend on it.
   const body = unrouted ? 'unread' : bodyVerdict(request, context.bodyLimit);
