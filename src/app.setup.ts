@@ -5,6 +5,7 @@ import { FastifyBaseLogger, LogController } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import { AppModule } from './app.module';
+import { sendFrameworkError } from './common/filters/framework-errors';
 import { limitJsonDepth } from './common/json-body-parser';
 import { BEARER_SCHEME } from './auth/decorators/authenticated.decorator';
 import { createAppLogger } from './logging/app-logger';
@@ -26,6 +27,8 @@ export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter
     // One line per request, written by logRequests(); no child logger made per request.
     logController: new LogController({ disableRequestLogging: true }),
     childLoggerFactory: (parent: FastifyBaseLogger) => parent,
+    // Answers Fastify's router gives before any route (414, bad URL encoding), in our shape.
+    frameworkErrors: sendFrameworkError,
   });
 }
 

@@ -86,6 +86,8 @@ describe('API keys', () => {
       ['an unknown scope', { name: 'k', scopes: ['projects:read', 'root'] }],
       ['an expiry in the past', { name: 'k', expiresAt: '2020-01-01T00:00:00Z' }],
       ['an expiry that is not a date', { name: 'k', expiresAt: 'tomorrow' }],
+      // PostgreSQL would store it, but no RFC 3339 date-time can say it back.
+      ['an expiry after the year 9999', { name: 'k', expiresAt: '+020000-01-01T00:00:00Z' }],
       [
         'a field that does not exist',
         { name: 'k', userId: '00000000-0000-4000-8000-000000000000' },

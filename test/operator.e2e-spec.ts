@@ -146,6 +146,8 @@ describe('The operator API', () => {
       { name: 'renamed' },
       { limits: [] },
       { limits: 'none' },
+      { plan: null },
+      { status: null },
     ]) {
       await t
         .http()

@@ -81,6 +81,27 @@ describe('The platform: errors, health, documentation', () => {
       }
     });
 
+    it('answers strings that are not Unicode (half a surrogate pair) with 400, not 500', async () => {
+      // Valid JSON, but no UTF-8 can carry it: validators that re-encode (isEmail) would throw.
+      for (const payload of [
+        '{"email":"a\\ud800@example.test","password":"whatever password"}',
+        '{"email":"a@example.test","password":"x\\udc00y"}',
+        '{"\\ud83d":"key","email":"a@example.test","password":"whatever password"}',
+      ]) {
+        const response = await t
+          .http()
+          .post('/api/auth/login')
+          .set('Content-Type', 'application/json')
+          .send(payload);
+        expect(response.status).toBe(400);
+        expect(response.body).toEqual({
+          statusCode: 400,
+          error: 'Bad Request',
+          message: 'Request body has a string that is not valid Unicode',
+        });
+      }
+    });
+
     it('answers deeply nested JSON with 400, not a stack overflow', async () => {
       const body = `{"email":${'['.repeat(5000)}${']'.repeat(5000)},"password":"x"}`;
       const response = await t

@@ -1,13 +1,15 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '@/auth/decorators/current-principal.decorator';
 import { RequirePermissions } from '@/auth/decorators/require-permissions.decorator';
 import { Principal } from '@/auth/principal';
+import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 import { PageQueryDto } from '@/common/pagination';
 import { ApiKeysService } from './api-keys.service';
 import { TenantApiKeyPageDto } from './dto/api-key.dto';
 
 @ApiTags('api-keys')
+@ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid limit or cursor' })
 @Controller('tenant/api-keys')
 export class TenantApiKeysController {
   constructor(private readonly apiKeys: ApiKeysService) {}

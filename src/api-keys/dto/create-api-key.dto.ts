@@ -10,10 +10,13 @@ import {
   IsOptional,
   IsString,
   Length,
+  MaxDate,
 } from 'class-validator';
 import { PERMISSIONS, Permission } from '@/auth/permissions';
 import { Trim } from '@/common/decorators/trim.decorator';
 import { KEY_ENVIRONMENTS, KeyEnvironment } from '../api-key-format';
+
+const LAST_DATE = new Date('9999-12-31T23:59:59.999Z');
 
 export class CreateApiKeyDto {
   @ApiProperty({ example: 'Zapier integration', minLength: 1, maxLength: 100 })
@@ -47,5 +50,7 @@ export class CreateApiKeyDto {
   @IsOptional()
   @Type(() => Date)
   @IsDate()
+  // Later dates fit PostgreSQL but not RFC 3339 (`+020000-…`): answers could not say them back.
+  @MaxDate(LAST_DATE, { message: 'expiresAt must be before the year 10000' })
   expiresAt?: Date;
 }

@@ -32,18 +32,27 @@ function fromHttpException(exception: HttpException): ErrorResponseDto {
   return body;
 }
 
-/** Errors Fastify raises before a route runs: unreadable JSON, body too large, bad media type. */
+/** What Fastify's own errors say, where its reason phrase says too little. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is too long',
+  FST_ERR_BAD_URL: 'The path is not valid URL encoding',
+};
+
+/**
+ * Errors Fastify raises before a route runs: unreadable JSON, body too large, bad media type,
+ * and (through `frameworkErrors`) a path its router cannot read.
+ */
 function fromFastifyError(error: FastifyError): ErrorResponseDto | undefined {
   const status = error.statusCode;
   if (!error.code?.startsWith('FST_') || !status || status < 400 || status >= 500) return undefined;
   const message =
     status === 413
       ? 'Request body is too large'
-      : error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-        ? 'Unsupported content type'
-        : status === 400 && error.code.startsWith('FST_ERR_CTP')
+      : (FASTIFY_MESSAGES[error.code] ??
+        (status === 400 && error.code.startsWith('FST_ERR_CTP')
           ? 'Request body is not valid JSON'
-          : reasonPhrase(status);
+          : reasonPhrase(status)));
   return { statusCode: status, error: reasonPhrase(status), message };
 }
 

@@ -31,14 +31,17 @@ export class LimitOverridesDto {
   maxActiveKeysPerUser?: number | null;
 }
 
+/** Absent means "keep"; null is neither a plan nor a status (@IsOptional would let it through). */
+const present = (_: object, value: unknown): boolean => value !== undefined;
+
 export class OperatorUpdateTenantDto {
   @ApiPropertyOptional({ enum: PLANS })
-  @IsOptional()
+  @ValidateIf(present)
   @IsIn(PLANS)
   plan?: Plan;
 
   @ApiPropertyOptional({ enum: TENANT_STATUSES })
-  @IsOptional()
+  @ValidateIf(present)
   @IsIn(TENANT_STATUSES)
   status?: TenantStatus;
 
