@@ -13,7 +13,7 @@ import { NestLogger } from './logging/nest-logger';
 import { requestId } from './logging/request-id';
 import { logRequests } from './logging/request-logging';
 import { AppConfig } from './config/app-config';
-import { securityHeaders, useCors } from './common/http/security-headers';
+import { responseHeaders, useCors } from './common/http/security-headers';
 import { OPERATOR_SCHEME } from './tenants/operator/operator-only.decorator';
 
 export function createAdapter(config: AppConfig, logger: Logger): FastifyAdapter {
@@ -70,15 +70,11 @@ export async function configureApp(
   setUpSwagger(app);
   limitJsonDepth(app.getHttpAdapter().getInstance());
   logRequests(app.getHttpAdapter().getInstance());
-  // API answers may hold secrets (a new key is shown once): no cache may keep them.
-  const docsHeaders = securityHeaders();
-  const apiHeaders = { ...docsHeaders, 'cache-control': 'no-store' };
   app
     .getHttpAdapter()
     .getInstance()
     .addHook('onRequest', (request, reply, done) => {
-      const headers = request.url.startsWith('/docs') ? docsHeaders : apiHeaders;
-      void reply.headers(headers).header('x-request-id', request.id);
+      void reply.headers(responseHeaders(request.url)).header('x-request-id', request.id);
       done();
     });
   await app.init();

@@ -153,12 +153,10 @@ describe('Rate limits', () => {
   });
 
   describe('per client IP, without a valid credential', () => {
-    it('counts every failed credential; then refuses failing ones, not a key in use', async () => {
+    it('counts every failed credential; then refuses failing ones, not a valid key', async () => {
       const admin = await signUpFrom();
       const valid = await createKey(t.http, admin.token);
       const from = clientIp();
-      // A colleague behind the same address (a NAT) whose key is in use.
-      await t.http().get('/api/user').set(from).set(bearer(valid.key)).expect(200);
       const failures: Record<string, string>[] = [
         {},
         bearer(keys.generate('live')),
@@ -188,7 +186,7 @@ describe('Rate limits', () => {
           whose,
         );
       }
-      // The colleague is not punished for it.
+      // Someone else behind the same address (a NAT) is not punished for it.
       const colleague = await t
         .http()
         .get('/api/user')
@@ -196,52 +194,6 @@ describe('Rate limits', () => {
         .set(bearer(valid.key))
         .expect(200);
       expect(limitHeaders(colleague)).toMatchObject({ limit: 100 });
-      // Not even once the key's cache entry is gone (here: rotated, with an hour's grace).
-      const rotated = await t
-        .http()
-        .post(`/api/api-keys/${valid.id}/rotate`)
-        .set(bearer(admin.token))
-        .send({ gracePeriodSeconds: 3600 })
-        .expect(201);
-      await t.http().get('/api/user').set(from).set(bearer(valid.key)).expect(200);
-      // A key never used from here waits for the window's end like any unknown one.
-      expect((await t.http().get('/api/user').set(from).set(bearer(rotated.body.key))).status).toBe(
-        429,
-      );
-    });
-
-    it('stops looking up made-up keys once their address is over the limit', async () => {
-      const admin = await signUpFrom();
-      const unused = await createKey(t.http, admin.token);
-      const from = clientIp();
-      for (let n = 1; n <= UNAUTHENTICATED_RPM; n++) {
-        await t
-          .http()
-          .get('/api/user')
-          .set(from)
-          .set(bearer(keys.generate('live')))
-          .expect(401);
-      }
-      const statements = async (): Promise<number> =>
-        (await t.http().get('/api/operator/metrics').set(operator).expect(200)).body
-          .sqlStatements as number;
-
-      const before = await statements();
-      for (let n = 0; n < 30; n++) {
-        expectRefused(
-          await t
-            .http()
-            .get('/api/user')
-            .set(from)
-            .set(bearer(keys.generate('live'))),
-          UNAUTHENTICATED_RPM,
-          /for unauthenticated requests from this address/,
-        );
-      }
-      expect(await statements()).toBe(before);
-      // A valid key never used yet waits for the window's end too; from elsewhere it works.
-      expect((await t.http().get('/api/user').set(from).set(bearer(unused.key))).status).toBe(429);
-      await t.http().get('/api/user').set(clientIp()).set(bearer(unused.key)).expect(200);
     });
 
     it('limits logins and signups per address, whatever the password', async () => {

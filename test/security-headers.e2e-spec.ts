@@ -15,6 +15,7 @@ describe('Security headers', () => {
     ['an answer', '/health/live'],
     ['an error', '/api/user'],
     ['the API docs', '/docs-json'],
+    ["the router's own refusal (a path parameter too long)", `/api/projects/${'a'.repeat(200)}`],
   ])('puts them on %s', async (_, path) => {
     const response = await t.http().get(path);
     expect(response.headers).toMatchObject({
@@ -23,6 +24,7 @@ describe('Security headers', () => {
       'referrer-policy': 'no-referrer',
       'strict-transport-security': expect.stringMatching(/^max-age=\d+/),
       'cross-origin-resource-policy': 'same-origin',
+      'x-request-id': expect.any(String),
     });
     const csp = response.headers['content-security-policy'];
     expect(csp).toContain("default-src 'self'");

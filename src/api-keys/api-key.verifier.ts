@@ -28,8 +28,6 @@ interface KnownKey extends VerifiedKey {
 const KNOWN_TTL_MS = 10_000;
 /** Unknown digests are remembered briefly so a flood of made-up keys stays off the database. */
 const UNKNOWN_TTL_MS = 5_000;
-/** How long a key found valid stays exempt from `mayQuery` (a key in use, whose entry expired). */
-const SEEN_VALID_TTL_MS = 60 * 60_000;
 
 /**
  * The request path for API keys: shape and checksum (no I/O), then the digest in a bounded
@@ -40,7 +38,6 @@ export class ApiKeyVerifier {
   private readonly format: ApiKeyFormat;
   private readonly known = new LRUCache<string, KnownKey>({ max: 100_000, ttl: KNOWN_TTL_MS });
   private readonly unknown = new LRUCache<string, true>({ max: 100_000, ttl: UNKNOWN_TTL_MS });
-  private readonly seenValid = new LRUCache<string, true>({ max: 100_000, ttl: SEEN_VALID_TTL_MS });
   private readonly loads = new SingleFlight<string, KnownKey | undefined>();
   /** Bumped by every invalidation: a read that raced one is used once but not cached. */
   private generation = 0;
@@ -67,14 +64,9 @@ export class ApiKeyVerifier {
     });
   }
 
-  /**
-   * The key's owner and scopes, or 401. `mayQuery` is asked before a key this instance has not
-   * found valid in the last hour is read from the database; when it says no, the key is refused
-   * unread. (A key in use is read again when its cache entry expires, whatever `mayQuery` says.)
-   */
-  async verify(token: string, mayQuery: () => boolean = () => true): Promise<VerifiedKey> {
+  async verify(token: string): Promise<VerifiedKey> {
     if (!this.format.parse(token)) throw new UnauthorizedException(ErrorMessages.invalidApiKey);
-    const key = await this.lookup(this.digester.digest(token), mayQuery);
+    const key = await this.lookup(this.digester.digest(token));
     if (!key || key.revoked) throw new UnauthorizedException(ErrorMessages.invalidApiKey);
     if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
       throw new UnauthorizedException(ErrorMessages.expiredApiKey);
@@ -83,14 +75,10 @@ export class ApiKeyVerifier {
     return key;
   }
 
-  private lookup(
-    digest: string,
-    mayQuery: () => boolean,
-  ): Promise<KnownKey | undefined> | KnownKey | undefined {
+  private lookup(digest: string): Promise<KnownKey | undefined> | KnownKey | undefined {
     const cached = this.known.get(digest);
     if (cached) return cached;
     if (this.unknown.has(digest)) return undefined;
-    if (!this.seenValid.has(digest) && !mayQuery()) return undefined;
     return this.loads.run(digest, () => this.load(digest));
   }
 
@@ -121,7 +109,6 @@ export class ApiKeyVerifier {
       revoked: row.revokedAt !== null,
     };
     if (fresh) this.known.set(digest, key);
-    if (!key.revoked) this.seenValid.set(digest, true);
     return key;
   }
 }

@@ -7,7 +7,6 @@ import {
 } from '@nestjs/common';
 import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { LRUCache } from 'lru-cache';
 import { Principal } from '@/auth/principal';
 import { AppConfig } from '@/config/app-config';
 import { clientAddress } from './client-address';
@@ -26,15 +25,13 @@ const CLIENT = 'ip:';
  * principal gets UNAUTHENTICATED_RPM. Sets the X-RateLimit-* headers on every counted response
  * and refuses with 429 (and Retry-After) once the window holds more hits than the limit.
  *
- * The access guard calls it once per request, with the route's policy already read, instead of
- * @nestjs/throttler's guard, which reads seven pieces of route metadata per request; the
- * counters still live behind the throttler's storage interface.
+ * The access guard calls it once per request, with the route's policy already read (and the
+ * operator guard for wrong operator tokens), instead of @nestjs/throttler's guard, which reads
+ * seven pieces of route metadata per request; the counters still live behind the throttler's
+ * storage interface.
  */
 @Injectable()
 export class RateLimiter implements OnApplicationBootstrap {
-  /** Client trackers with no requests left, until their window ends (see isRefusedClient). */
-  private readonly refusedClients = new LRUCache<string, true>({ max: 100_000 });
-
   constructor(
     private readonly store: RateLimitStore,
     private readonly config: AppConfig,
@@ -59,12 +56,6 @@ export class RateLimiter implements OnApplicationBootstrap {
       'x-ratelimit-remaining': Math.max(0, limit - record.totalHits),
       'x-ratelimit-reset': reset,
     });
-    // The address's next request will be refused: remember that until the window ends, rounded
-    // down (stores report whole seconds, rounded up), so a key is never refused unread in a
-    // window where its address has requests left. The window's last second is not remembered.
-    if (!principal && record.totalHits >= limit && reset > 1) {
-      this.refusedClients.set(tracker, true, { ttl: (reset - 1) * 1000 });
-    }
     if (!record.isBlocked) return;
     void reply.header('retry-after', reset);
     const whose = principal ? 'for this account' : 'for unauthenticated requests from this address';
@@ -72,16 +63,6 @@ export class RateLimiter implements OnApplicationBootstrap {
       `Rate limit exceeded: ${limit} requests per minute ${whose}`,
       HttpStatus.TOO_MANY_REQUESTS,
     );
-  }
-
-  /**
-   * Whether the request's address has used up its unauthenticated limit for the current window,
-   * as far as this instance has seen. Known without a store round trip, so the API key verifier can ask
-   * it before spending a query on a key it has not seen: a flood of distinct made-up keys then
-   * stops reaching the database once its address is over the limit.
-   */
-  isRefusedClient(request: FastifyRequest): boolean {
-    return this.refusedClients.has(clientTracker(request));
   }
 }
 

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { responseHeaders } from '../http/security-headers';
 import { AllExceptionsFilter } from './all-exceptions.filter';
 
 const filter = new AllExceptionsFilter();
@@ -10,9 +11,14 @@ const filter = new AllExceptionsFilter();
  */
 export function sendFrameworkError(
   error: FastifyError,
-  _request: FastifyRequest,
+  request: FastifyRequest,
   reply: FastifyReply,
 ): void {
   const body = filter.toBody(error);
-  void reply.status(body.statusCode).send(body);
+  // No onRequest hook has run: the headers every answer carries are set here.
+  void reply
+    .headers(responseHeaders(request.url))
+    .header('x-request-id', request.id)
+    .status(body.statusCode)
+    .send(body);
 }

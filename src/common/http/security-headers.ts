@@ -60,6 +60,15 @@ export function securityHeaders(policy: HelmetOptions = POLICY): Record<string, 
   return headers;
 }
 
+const DOCS_HEADERS = securityHeaders();
+/** API answers may hold secrets (a new key is shown once): no cache may keep them. */
+const API_HEADERS = { ...DOCS_HEADERS, 'cache-control': 'no-store' };
+
+/** The headers every response to `url` carries, computed once. */
+export function responseHeaders(url: string): Readonly<Record<string, string>> {
+  return url.startsWith('/docs') ? DOCS_HEADERS : API_HEADERS;
+}
+
 /**
  * Cross-origin browser calls only from CORS_ORIGINS (none when unset). Credentials travel in
  * the Authorization header, never in cookies, so no `Access-Control-Allow-Credentials`.
