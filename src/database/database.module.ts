@@ -21,17 +21,28 @@ import { StatementCounter } from './statement-counter';
 })
 class DatabaseTargetModule {}
 
+/**
+ * Migrations may take longer than the serving pool's timeouts allow (and may wait for another
+ * instance's advisory lock), so they run first, on a pool of their own that is closed before
+ * the app's opens: the embedded database takes one connection at a time.
+ */
+async function migrate(target: DatabaseConnectionTarget, counter: StatementCounter): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(target, counter)).initialize();
+  try {
+    await runMigrations(dataSource);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 @Module({
   imports: [
     DatabaseTargetModule,
     TypeOrmModule.forRootAsync({
       inject: [DatabaseConnectionTarget, StatementCounter],
-      useFactory: (target: DatabaseConnectionTarget, counter: StatementCounter) =>
-        dataSourceOptions(target, counter),
-      dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource);
-        return dataSource;
+      useFactory: async (target: DatabaseConnectionTarget, counter: StatementCounter) => {
+        await migrate(target, counter);
+        return dataSourceOptions(target, counter, 'serving');
       },
     }),
   ],
