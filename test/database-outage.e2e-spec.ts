@@ -58,6 +58,7 @@ describe('The database going away and coming back', () => {
     const key = await createKey(api, admin.token);
     await api().post('/api/projects').set(bearer(admin.token)).send({ name: 'before' }).expect(201);
 
+    const logged = server.output().length;
     await proxy.cut();
 
     const needDatabase = [
@@ -85,6 +86,17 @@ describe('The database going away and coming back', () => {
       });
     }
     await api().get('/health/live').timeout({ response: ANSWER_WITHIN_MS }).expect(200);
+    // An outage fails every request alike: one warning, not one per request. (Log lines are
+    // flushed every second.)
+    const warnings = await retry('the outage is logged', () =>
+      server.output().slice(logged).includes('Database unavailable')
+        ? server
+            .output()
+            .slice(logged)
+            .match(/Database unavailable: [^"]*/g)
+        : undefined,
+    );
+    expect(warnings).toEqual([expect.stringContaining('ECONNREFUSED')]);
 
     await proxy.resume();
     await recovered();
