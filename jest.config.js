@@ -21,6 +21,7 @@ const needsPostgres = ['/test/database-outage\\.e2e-spec\\.ts$'];
 const needsSharedServices = [
   '/test/multi-instance\\.e2e-spec\\.ts$',
   '/test/redis-outage\\.e2e-spec\\.ts$',
+  '/test/invalidation-outage\\.e2e-spec\\.ts$',
 ];
 
 module.exports = {

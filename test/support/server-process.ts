@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   url: string;
   output: () => string;
-  /** SIGTERM, then the exit code once the process has shut down. */
+  /** SIGTERM, then the exit code once the process has shut down (SIGKILL after 15 s: null). */
   stop: () => Promise<number | null>;
 }
 
@@ -62,8 +62,12 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     output: () => output,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      const [code] = (await once(child, 'exit')) as [number | null];
+      // A shutdown that hangs fails its test (the code is null) without leaving the process behind.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const [code] = (await exited) as [number | null];
+      clearTimeout(timer);
       return code;
     },
   };

@@ -10,15 +10,28 @@ interface Message extends Invalidation {
   seq: number;
 }
 
-/** How long publish() waits for its own message to come back through Redis. */
+/** How long publish() waits, in all, for Redis to take its message and hand it back. */
 const ECHO_TIMEOUT_MS = 1_000;
+/** QUIT waits for Redis's answer, which a dead connection never sends. */
+const QUIT_TIMEOUT_MS = 1_000;
+
+async function quit(client: Redis): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), QUIT_TIMEOUT_MS);
+  });
+  const said = client.quit().catch(() => 'failed' as const);
+  if ((await Promise.race([said, late])) !== 'OK') client.disconnect();
+  clearTimeout(timer);
+}
 
 /**
  * Invalidations shared by every instance through Redis pub/sub. Local caches drop the entry
- * at once; publish() then waits until its own message comes back through Redis, by which time
- * Redis has handed it to every subscriber, so the other instances have it before the caller's
- * answer is sent (they could still be a few microseconds from processing it). If Redis is unreachable the change still applies here and the others catch
- * up within their cache TTL; after a reconnect an instance drops everything it cached, since
+ * at once; publish() then waits (up to 1 s) until its own message comes back through Redis, by
+ * which time Redis has handed it to every subscriber, so the other instances have it before the
+ * caller's answer is sent. If Redis cannot take the message the change still stands (it is in
+ * PostgreSQL) and applies here, a warning is logged, and the other instances catch up within
+ * their cache TTL. An instance whose subscription comes back drops everything it cached, since
  * it may have missed messages meanwhile.
  */
 export class RedisInvalidationBus extends InvalidationBus implements OnApplicationShutdown {
@@ -62,14 +75,22 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   async publish(invalidation: Invalidation): Promise<void> {
     this.deliver(invalidation);
     const message: Message = { ...invalidation, from: this.instanceId, seq: ++this.seq };
+    const echoed = new Promise<'echoed'>((resolve) =>
+      this.awaitingEcho.set(message.seq, () => resolve('echoed')),
+    );
     let timer: NodeJS.Timeout | undefined;
-    const echoed = new Promise<void>((resolve) => {
-      this.awaitingEcho.set(message.seq, resolve);
-      timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
+    // A Redis that stops answering would otherwise hold the caller's request indefinitely.
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ECHO_TIMEOUT_MS);
     });
     try {
-      await this.publisher.publish(CHANNEL, JSON.stringify(message));
-      await echoed;
+      const sent = this.publisher.publish(CHANNEL, JSON.stringify(message)).then(() => echoed);
+      if ((await Promise.race([sent, deadline])) === 'late') {
+        this.logger.warn(
+          `Redis did not confirm a ${invalidation.target} invalidation within ` +
+            `${ECHO_TIMEOUT_MS} ms; other instances may hold the entry until their cache TTL`,
+        );
+      }
     } catch (error) {
       this.logger.warn(
         `Could not broadcast ${invalidation.target} invalidation; other instances expire it ` +
@@ -86,7 +107,7 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+    await Promise.all([quit(this.subscriber), quit(this.publisher)]);
   }
 
   private receive(raw: string): void {
