@@ -153,6 +153,31 @@ describe('Revocations when Redis pub/sub breaks', () => {
     expect((await refusedOn(b, created.key)).status).toBe(401);
   }, 60_000);
 
+  it('notices a subscription that died without a word, and subscribes again', async () => {
+    const admin = await signUp(on(a));
+    const logged = b.output().length;
+
+    // B's connections to Redis stay open but carry nothing from now on; new ones work.
+    toRedisFromB.silence();
+
+    // Each round: a key B has just read, revoked on A, must be refused by B on the next request.
+    // Only the bus can do that (B's entry is fresh), and only once B has a live subscription.
+    await retry(
+      'B refuses a key revoked on A at once',
+      async () => {
+        const created = await createKey(on(a), admin.token);
+        await user(b, created.key).expect(200);
+        await revoke(admin.token, created.id).expect(200);
+        return (await user(b, created.key)).status === 401 ? true : undefined;
+      },
+      { attempts: 40, intervalMs: 250 },
+    );
+    // Log lines are flushed every second.
+    await retry('B logs that it lost its subscription', () =>
+      b.output().slice(logged).includes('Lost the invalidation subscription') ? true : undefined,
+    );
+  }, 60_000);
+
   // Last: it stops both instances.
   it('lets both instances shut down while Redis does not answer', async () => {
     redis.pause();

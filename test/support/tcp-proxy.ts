@@ -6,6 +6,7 @@ type State = 'up' | 'cut' | 'stalled';
 /** One client connection and its upstream twin, with what either sent while stalled. */
 class Pair {
   private upstream?: Socket;
+  private silent = false;
   private readonly toUpstream: Buffer[] = [];
   private readonly toClient: Buffer[] = [];
 
@@ -34,6 +35,12 @@ class Pair {
     for (const chunk of this.toClient.splice(0)) this.client.write(chunk);
   }
 
+  silence(): void {
+    this.silent = true;
+    this.toUpstream.length = 0;
+    this.toClient.length = 0;
+  }
+
   destroy(): void {
     this.client.destroy();
     this.upstream?.destroy();
@@ -42,6 +49,7 @@ class Pair {
 
   /** While stalled, bytes wait here as they would in a congested network: late, never lost. */
   private forward(chunk: Buffer, queue: Buffer[], to: Socket | undefined): void {
+    if (this.silent) return;
     if (this.proxy.state === 'stalled' || !to) queue.push(chunk);
     else to.write(chunk);
   }
@@ -51,7 +59,9 @@ class Pair {
  * A TCP proxy for fault tests, between the app and a server it depends on (PostgreSQL, Redis).
  * `cut()` is the server going away: every connection is closed and new ones are refused.
  * `stall()` is a network that stops delivering: connections stay open (new ones are accepted)
- * but no byte goes through. `resume()` serves again on the same port.
+ * but no byte goes through. `resume()` serves again on the same port. `silence()` is a peer that
+ * vanished without a word (no FIN, no RST): the connections open now stay open and deliver
+ * nothing, ever, while new ones work.
  */
 export class TcpProxy {
   state: State = 'up';
@@ -95,6 +105,10 @@ export class TcpProxy {
 
   stall(): void {
     this.state = 'stalled';
+  }
+
+  silence(): void {
+    for (const pair of this.pairs) pair.silence();
   }
 
   async resume(): Promise<void> {

@@ -12,6 +12,13 @@ interface Message extends Invalidation {
 
 /** How long publish() waits, in all, for Redis to take its message and hand it back. */
 const ECHO_TIMEOUT_MS = 1_000;
+/**
+ * The subscription is pinged this often, and its connection dropped when Redis has not answered
+ * within the timeout: a connection that died without a word (a partition, a vanished host)
+ * would otherwise stay "subscribed" and deliver nothing, for good.
+ */
+const HEARTBEAT_INTERVAL_MS = 5_000;
+const HEARTBEAT_TIMEOUT_MS = 2_000;
 /** QUIT waits for Redis's answer, which a dead connection never sends. */
 const QUIT_TIMEOUT_MS = 1_000;
 
@@ -38,7 +45,9 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   private readonly logger = new Logger(RedisInvalidationBus.name);
   private readonly handlers: InvalidationHandler[] = [];
   private readonly instanceId = randomUUID();
-  private subscribedOnce = false;
+  private subscribed = false;
+  private closing = false;
+  private heartbeat?: NodeJS.Timeout;
   private seq = 0;
   private readonly awaitingEcho = new Map<number, () => void>();
 
@@ -53,7 +62,8 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
     const options = { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 1 };
     const bus = new RedisInvalidationBus(
       new Redis(url, { ...options, enableOfflineQueue: false }),
-      new Redis(url, options),
+      // Subscribed again by hand, so that the caches are dropped once it is in place.
+      new Redis(url, { ...options, autoResubscribe: false, socketTimeout: HEARTBEAT_TIMEOUT_MS }),
     );
     await bus.start();
     return bus;
@@ -64,12 +74,15 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
       client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     }
     this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
-    this.subscriber.on('ready', () => {
-      if (this.subscribedOnce) this.deliver({ target: 'all', id: '' });
-      this.subscribedOnce = true;
-    });
+    this.subscriber.on('close', () => this.lost());
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     await this.subscriber.subscribe(CHANNEL);
+    this.subscribed = true;
+    this.subscriber.on('ready', () => void this.resubscribe());
+    this.heartbeat = setInterval(() => {
+      if (this.subscriber.status === 'ready') this.subscriber.ping().catch(() => undefined);
+    }, HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
   }
 
   async publish(invalidation: Invalidation): Promise<void> {
@@ -107,7 +120,32 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearInterval(this.heartbeat);
     await Promise.all([quit(this.subscriber), quit(this.publisher)]);
+  }
+
+  private lost(): void {
+    if (!this.subscribed || this.closing) return;
+    this.subscribed = false;
+    this.logger.warn(
+      'Lost the invalidation subscription: until it is back, changes made on other instances ' +
+        'reach this one only as its cache entries expire',
+    );
+  }
+
+  /** After the SUBSCRIBE is acknowledged, so that nothing published from then on is missed. */
+  private async resubscribe(): Promise<void> {
+    try {
+      await this.subscriber.subscribe(CHANNEL);
+    } catch (error) {
+      // The connection failed again; the next 'ready' tries again.
+      this.logger.warn(`Could not subscribe to invalidations: ${(error as Error).message}`);
+      return;
+    }
+    this.deliver({ target: 'all', id: '' });
+    this.subscribed = true;
+    this.logger.log('Invalidation subscription back: dropped every cached key and account');
   }
 
   private receive(raw: string): void {
