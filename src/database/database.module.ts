@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseConnectionTarget } from './database-target';
+import { EmbeddedVacuum } from './embedded-vacuum';
 import { runMigrations } from './run-migrations';
 import { StatementCounter } from './statement-counter';
 
@@ -46,6 +47,7 @@ async function migrate(target: DatabaseConnectionTarget, counter: StatementCount
       },
     }),
   ],
+  providers: [EmbeddedVacuum],
 })
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(
