@@ -357,8 +357,9 @@ async function soak(server: Server, credentials: Accounts): Promise<boolean> {
 function report(tally: Tally, samples: Sample[], seconds: number): boolean {
   const statuses = [...tally.byStatus().keys()].sort();
   // Mean latency in the first minute after warm-up and in the last whole minute.
-  const early = Math.ceil(WARMUP_MINUTES);
-  const late = Math.max(early, Math.floor(seconds / 60) - 1);
+  const lastWhole = Math.max(0, Math.floor(seconds / 60) - 1);
+  const early = Math.min(Math.ceil(WARMUP_MINUTES), lastWhole);
+  const late = lastWhole;
   const ms = (value: number | undefined) => (value === undefined ? '—' : value.toFixed(1));
   const lines = [
     `| request | ${statuses.join(' | ')} | ms, minute ${early + 1} | ms, minute ${late + 1} |`,
