@@ -2,6 +2,7 @@ import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config';
+import { closeDataSource } from './close-data-source';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseConnectionTarget } from './database-target';
 import { EmbeddedVacuum } from './embedded-vacuum';
@@ -32,7 +33,7 @@ async function migrate(target: DatabaseConnectionTarget, counter: StatementCount
   try {
     await runMigrations(dataSource);
   } finally {
-    await dataSource.destroy();
+    await closeDataSource(dataSource);
   }
 }
 
@@ -57,7 +58,7 @@ export class DatabaseModule implements OnApplicationShutdown {
 
   /** The pool must close before the embedded server it talks to. */
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await closeDataSource(this.dataSource);
     await this.target.close();
   }
 }
