@@ -13,11 +13,15 @@ const shared = {
 
 // Several instances need a database they can share: real PostgreSQL, with Redis between them.
 // The Redis outage suite starts and stops a redis-server of its own, so it also runs only where
-// Redis is installed. `npm test` alone needs neither.
+// Redis is installed. The database outage suite cuts a PostgreSQL server off from the app, which
+// the embedded database (in the app's process) cannot be. `npm test` alone needs neither.
+const postgres = Boolean(process.env.TEST_DATABASE_URL);
 const sharedServices = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
+const needsPostgres = ['/test/database-outage\\.e2e-spec\\.ts$'];
 const needsSharedServices = [
   '/test/multi-instance\\.e2e-spec\\.ts$',
   '/test/redis-outage\\.e2e-spec\\.ts$',
+  '/test/invalidation-outage\\.e2e-spec\\.ts$',
 ];
 
 module.exports = {
@@ -31,7 +35,10 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: sharedServices ? [] : needsSharedServices,
+      testPathIgnorePatterns: [
+        ...(postgres ? [] : needsPostgres),
+        ...(sharedServices ? [] : needsSharedServices),
+      ],
     },
   ],
 };

@@ -16,6 +16,7 @@ const CONNECTION_ERROR_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '53300', // too_many_connections
+  '57014', // query_canceled: statement_timeout, the server took too long
   '08000',
   '08003',
   '08006',
@@ -28,6 +29,7 @@ const CONNECTION_MESSAGES = [
   'Connection terminated',
   'Client has encountered a connection error',
   'connect ECONNREFUSED',
+  'Query read timeout', // query_timeout: the server did not answer at all
 ];
 
 /** True when an error means "the database cannot be reached", which clients see as 503. */

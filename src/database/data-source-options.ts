@@ -6,7 +6,27 @@ export interface DatabaseTarget {
   poolSize: number;
 }
 
-export function dataSourceOptions(target: DatabaseTarget, logger?: Logger): DataSourceOptions {
+/**
+ * The app's statements are indexed lookups and small writes, so a database that has not
+ * answered one in seconds is unreachable or stuck, and clients get 503 rather than a hung
+ * request. The server cancels a slow statement first (cleanly: the connection stays usable);
+ * the client's own limit covers a server that does not answer at all (a network partition),
+ * where cancelling is impossible. Migrations and the migration CLI run without them.
+ */
+const SERVING_TIMEOUTS = {
+  /** A new connection, or a free one from the pool. */
+  connectionTimeoutMillis: 3_000,
+  statement_timeout: 2_000,
+  query_timeout: 2_500,
+};
+
+export type DataSourceUse = 'serving' | 'migrations';
+
+export function dataSourceOptions(
+  target: DatabaseTarget,
+  logger?: Logger,
+  use: DataSourceUse = 'migrations',
+): DataSourceOptions {
   return {
     type: 'postgres',
     url: target.url,
@@ -22,6 +42,7 @@ export function dataSourceOptions(target: DatabaseTarget, logger?: Logger): Data
       max: target.poolSize,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
+      ...(use === 'serving' ? SERVING_TIMEOUTS : {}),
     },
   };
 }

@@ -19,6 +19,11 @@ export class DatabaseConnectionTarget implements DatabaseTarget {
     return new DatabaseConnectionTarget(server.url, 1, server);
   }
 
+  /** PGlite in this process, rather than a PostgreSQL server. */
+  get embedded(): boolean {
+    return this.server !== undefined;
+  }
+
   async close(): Promise<void> {
     await this.server?.stop();
   }

@@ -2,8 +2,10 @@ import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config';
+import { closeDataSource } from './close-data-source';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseConnectionTarget } from './database-target';
+import { EmbeddedVacuum } from './embedded-vacuum';
 import { runMigrations } from './run-migrations';
 import { StatementCounter } from './statement-counter';
 
@@ -31,8 +33,22 @@ class DatabaseTargetModule implements OnApplicationShutdown {
    * The pool must close before the embedded server it talks to.
    */
   async onApplicationShutdown(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await closeDataSource(this.dataSource);
     await this.target.close();
+  }
+}
+
+/**
+ * Migrations may take longer than the serving pool's timeouts allow (and may wait for another
+ * instance's advisory lock), so they run first, on a pool of their own that is closed before
+ * the app's opens: the embedded database takes one connection at a time.
+ */
+async function migrate(target: DatabaseConnectionTarget, counter: StatementCounter): Promise<void> {
+  const dataSource = await new DataSource(dataSourceOptions(target, counter)).initialize();
+  try {
+    await runMigrations(dataSource);
+  } finally {
+    await closeDataSource(dataSource);
   }
 }
 
@@ -41,14 +57,12 @@ class DatabaseTargetModule implements OnApplicationShutdown {
     DatabaseTargetModule,
     TypeOrmModule.forRootAsync({
       inject: [DatabaseConnectionTarget, StatementCounter],
-      useFactory: (target: DatabaseConnectionTarget, counter: StatementCounter) =>
-        dataSourceOptions(target, counter),
-      dataSourceFactory: async (options) => {
-        const dataSource = await new DataSource(options!).initialize();
-        await runMigrations(dataSource);
-        return dataSource;
+      useFactory: async (target: DatabaseConnectionTarget, counter: StatementCounter) => {
+        await migrate(target, counter);
+        return dataSourceOptions(target, counter, 'serving');
       },
     }),
   ],
+  providers: [EmbeddedVacuum],
 })
 export class DatabaseModule {}

@@ -18,7 +18,7 @@ export async function freePort(): Promise<number> {
 export interface ServerProcess {
   url: string;
   output: () => string;
-  /** SIGTERM, then the exit code once the process has shut down. */
+  /** SIGTERM, then the exit code once the process has shut down (SIGKILL after 15 s: null). */
   stop: () => Promise<number | null>;
   /** SIGTERM only: the caller goes on talking to the server while it shuts down. */
   terminate: () => void;
@@ -70,8 +70,13 @@ export async function startServer(env: Record<string, string | undefined>): Prom
     url,
     output: () => output,
     stop: async () => {
-      if (running()) child.kill('SIGTERM');
-      return exited;
+      if (!running()) return exited;
+      child.kill('SIGTERM');
+      // A shutdown that hangs fails its test (the code is null) without leaving the process behind.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
     },
     terminate: () => {
       if (running()) child.kill('SIGTERM');

@@ -56,6 +56,9 @@ function fromFastifyError(error: FastifyError): ErrorResponseDto | undefined {
   return { statusCode: status, error: reasonPhrase(status), message };
 }
 
+/** While the database is down every request fails the same way: one warning per interval. */
+const UNAVAILABLE_WARNING_INTERVAL_MS = 10_000;
+
 /**
  * Every error leaves in one shape, { statusCode, error, message }; nothing internal (stack, SQL,
  * class names) reaches the client. Unexpected errors are logged here, once.
@@ -63,6 +66,8 @@ function fromFastifyError(error: FastifyError): ErrorResponseDto | undefined {
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Exceptions');
+  private lastUnavailableWarning = 0;
+  private unavailableSinceWarning = 0;
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -83,12 +88,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (isDatabaseUnavailable(exception)) {
-      this.logger.warn(`Database unavailable: ${(exception as Error).message}`);
+      this.warnUnavailable(exception as Error);
       return { statusCode: 503, error: reasonPhrase(503), message: ErrorMessages.unavailable };
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : exception,
     );
     return { statusCode: 500, error: reasonPhrase(500), message: ErrorMessages.internal };
+  }
+
+  private warnUnavailable(error: Error): void {
+    this.unavailableSinceWarning++;
+    const now = Date.now();
+    if (now - this.lastUnavailableWarning < UNAVAILABLE_WARNING_INTERVAL_MS) return;
+    this.logger.warn(
+      `Database unavailable: ${error.message} (${this.unavailableSinceWarning} request(s) ` +
+        'answered 503 since the last such warning)',
+    );
+    this.lastUnavailableWarning = now;
+    this.unavailableSinceWarning = 0;
   }
 }

@@ -10,22 +10,44 @@ interface Message extends Invalidation {
   seq: number;
 }
 
-/** How long publish() waits for its own message to come back through Redis. */
+/** How long publish() waits, in all, for Redis to take its message and hand it back. */
 const ECHO_TIMEOUT_MS = 1_000;
+/**
+ * The subscription is pinged this often, and its connection dropped when Redis has not answered
+ * within the timeout: a connection that died without a word (a partition, a vanished host)
+ * would otherwise stay "subscribed" and deliver nothing, for good.
+ */
+const HEARTBEAT_INTERVAL_MS = 5_000;
+const HEARTBEAT_TIMEOUT_MS = 2_000;
+/** QUIT waits for Redis's answer, which a dead connection never sends. */
+const QUIT_TIMEOUT_MS = 1_000;
+
+async function quit(client: Redis): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), QUIT_TIMEOUT_MS);
+  });
+  const said = client.quit().catch(() => 'failed' as const);
+  if ((await Promise.race([said, late])) !== 'OK') client.disconnect();
+  clearTimeout(timer);
+}
 
 /**
  * Invalidations shared by every instance through Redis pub/sub. Local caches drop the entry
- * at once; publish() then waits until its own message comes back through Redis, by which time
- * Redis has handed it to every subscriber, so the other instances have it before the caller's
- * answer is sent (they could still be a few microseconds from processing it). If Redis is unreachable the change still applies here and the others catch
- * up within their cache TTL; after a reconnect an instance drops everything it cached, since
+ * at once; publish() then waits (up to 1 s) until its own message comes back through Redis, by
+ * which time Redis has handed it to every subscriber, so the other instances have it before the
+ * caller's answer is sent. If Redis cannot take the message the change still stands (it is in
+ * PostgreSQL) and applies here, a warning is logged, and the other instances catch up within
+ * their cache TTL. An instance whose subscription comes back drops everything it cached, since
  * it may have missed messages meanwhile.
  */
 export class RedisInvalidationBus extends InvalidationBus implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisInvalidationBus.name);
   private readonly handlers: InvalidationHandler[] = [];
   private readonly instanceId = randomUUID();
-  private subscribedOnce = false;
+  private subscribed = false;
+  private closing = false;
+  private heartbeat?: NodeJS.Timeout;
   private seq = 0;
   private readonly awaitingEcho = new Map<number, () => void>();
 
@@ -40,7 +62,8 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
     const options = { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 1 };
     const bus = new RedisInvalidationBus(
       new Redis(url, { ...options, enableOfflineQueue: false }),
-      new Redis(url, options),
+      // Subscribed again by hand, so that the caches are dropped once it is in place.
+      new Redis(url, { ...options, autoResubscribe: false, socketTimeout: HEARTBEAT_TIMEOUT_MS }),
     );
     await bus.start();
     return bus;
@@ -51,25 +74,36 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
       client.on('error', (error: Error) => this.logger.warn(`Redis: ${error.message}`));
     }
     this.subscriber.on('message', (_channel: string, raw: string) => this.receive(raw));
-    this.subscriber.on('ready', () => {
-      if (this.subscribedOnce) this.deliver({ target: 'all', id: '' });
-      this.subscribedOnce = true;
-    });
+    this.subscriber.on('close', () => this.lost());
     await Promise.all([this.publisher.connect(), this.subscriber.connect()]);
     await this.subscriber.subscribe(CHANNEL);
+    this.subscribed = true;
+    this.subscriber.on('ready', () => void this.resubscribe());
+    this.heartbeat = setInterval(() => {
+      if (this.subscriber.status === 'ready') this.subscriber.ping().catch(() => undefined);
+    }, HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
   }
 
   async publish(invalidation: Invalidation): Promise<void> {
     this.deliver(invalidation);
     const message: Message = { ...invalidation, from: this.instanceId, seq: ++this.seq };
+    const echoed = new Promise<'echoed'>((resolve) =>
+      this.awaitingEcho.set(message.seq, () => resolve('echoed')),
+    );
     let timer: NodeJS.Timeout | undefined;
-    const echoed = new Promise<void>((resolve) => {
-      this.awaitingEcho.set(message.seq, resolve);
-      timer = setTimeout(resolve, ECHO_TIMEOUT_MS);
+    // A Redis that stops answering would otherwise hold the caller's request indefinitely.
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), ECHO_TIMEOUT_MS);
     });
     try {
-      await this.publisher.publish(CHANNEL, JSON.stringify(message));
-      await echoed;
+      const sent = this.publisher.publish(CHANNEL, JSON.stringify(message)).then(() => echoed);
+      if ((await Promise.race([sent, deadline])) === 'late') {
+        this.logger.warn(
+          `Redis did not confirm a ${invalidation.target} invalidation within ` +
+            `${ECHO_TIMEOUT_MS} ms; other instances may hold the entry until their cache TTL`,
+        );
+      }
     } catch (error) {
       this.logger.warn(
         `Could not broadcast ${invalidation.target} invalidation; other instances expire it ` +
@@ -86,7 +120,32 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+    this.closing = true;
+    clearInterval(this.heartbeat);
+    await Promise.all([quit(this.subscriber), quit(this.publisher)]);
+  }
+
+  private lost(): void {
+    if (!this.subscribed || this.closing) return;
+    this.subscribed = false;
+    this.logger.warn(
+      'Lost the invalidation subscription: until it is back, changes made on other instances ' +
+        'reach this one only as its cache entries expire',
+    );
+  }
+
+  /** After the SUBSCRIBE is acknowledged, so that nothing published from then on is missed. */
+  private async resubscribe(): Promise<void> {
+    try {
+      await this.subscriber.subscribe(CHANNEL);
+    } catch (error) {
+      // The connection failed again; the next 'ready' tries again.
+      this.logger.warn(`Could not subscribe to invalidations: ${(error as Error).message}`);
+      return;
+    }
+    this.deliver({ target: 'all', id: '' });
+    this.subscribed = true;
+    this.logger.log('Invalidation subscription back: dropped every cached key and account');
   }
 
   private receive(raw: string): void {
