@@ -2,7 +2,7 @@ import { Global, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config';
-import { closeDataSource } from './close-data-source';
+import { closeDataSource, watchConnections } from './close-data-source';
 import { dataSourceOptions } from './data-source-options';
 import { DatabaseConnectionTarget } from './database-target';
 import { EmbeddedVacuum } from './embedded-vacuum';
@@ -22,18 +22,24 @@ import { StatementCounter } from './statement-counter';
   exports: [DatabaseConnectionTarget, StatementCounter],
 })
 class DatabaseTargetModule implements OnApplicationShutdown {
+  private readonly connectionsClosed: () => Promise<void>;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly target: DatabaseConnectionTarget,
-  ) {}
+  ) {
+    this.connectionsClosed = watchConnections(dataSource);
+  }
 
   /**
    * Nest shuts global modules down last, after the HTTP server has closed and every other
    * module's shutdown hook has run, so those hooks (the last-used flush) still have a database.
-   * The pool must close before the embedded server it talks to.
+   * @nestjs/typeorm's own (global) hook may destroy the data source first; either way the pool's
+   * connections must have closed before the embedded server stops or the next client connects.
    */
   async onApplicationShutdown(): Promise<void> {
-    await closeDataSource(this.dataSource);
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+    await this.connectionsClosed();
     await this.target.close();
   }
 }
