@@ -1,4 +1,6 @@
+import { Pool } from 'pg';
 import request from 'supertest';
+import { TimeoutClosingClient } from '@/database/timeout-closing-client';
 import { testEnv } from './support/app';
 import { PASSWORD, bearer, createKey, signUp, uniqueEmail } from './support/factories';
 import { retry } from './support/retry';
@@ -183,4 +185,48 @@ describe('The database going away and coming back', () => {
     await api().get('/api/user').set(bearer(key.key)).expect(200);
     await api().post('/api/projects').set(bearer(key.key)).send({ name: 'after' }).expect(201);
   }, 60_000);
+});
+
+describe('A statement the client stopped waiting for', () => {
+  const url = process.env.DATABASE_URL!;
+  const table = `timeout_probe_${Date.now()}`;
+  let admin: Pool;
+
+  beforeAll(async () => {
+    admin = new Pool({ connectionString: url, max: 1 });
+    await admin.query(`CREATE TABLE ${table} (id int)`);
+  });
+  afterAll(async () => {
+    await admin.query(`DROP TABLE ${table}`);
+    await admin.end();
+  });
+
+  /**
+   * What TypeORM does when a statement times out inside a transaction: its ROLLBACK is lost, the
+   * connection goes back to the pool, and the next request's transaction ends in a COMMIT.
+   */
+  async function abandonThenCommit(Client?: typeof TimeoutClosingClient): Promise<number> {
+    const pool = new Pool({ connectionString: url, max: 1, query_timeout: 300, Client });
+    pool.on('error', () => undefined); // as TypeORM's pool: a closed connection is only logged
+    const first = await pool.connect();
+    await first.query('BEGIN');
+    await first.query(`INSERT INTO ${table} VALUES (1)`);
+    await expect(first.query('SELECT pg_sleep(1)')).rejects.toThrow('Query read timeout');
+    first.release();
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // the statement ends meanwhile
+    const next = await pool.connect();
+    await next.query('BEGIN');
+    await next.query('COMMIT');
+    next.release();
+    await pool.end();
+    const { rows } = await admin.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+    await admin.query(`DELETE FROM ${table}`);
+    return rows[0].n;
+  }
+
+  it("closes the connection, so the abandoned half is never committed by the next request's COMMIT", async () => {
+    // pg's own client reuses the connection, and the half-done insert is committed.
+    expect(await abandonThenCommit()).toBe(1);
+    expect(await abandonThenCommit(TimeoutClosingClient)).toBe(0);
+  });
 });

@@ -100,9 +100,9 @@ export class ApiKeysService {
 
   /** Irreversible. Every instance refuses the key from the moment this returns. */
   async revoke(principal: Principal, id: string): Promise<ApiKeyDto> {
-    const { row, changed } = await this.dataSource.transaction(async (manager) => {
+    const row = await this.dataSource.transaction(async (manager) => {
       const row = await this.findVisible(manager, principal, id, { lock: true, digest: true });
-      if (row.revokedAt) return { row, changed: false };
+      if (row.revokedAt) return row;
       row.revokedAt = new Date();
       await manager.update(
         ApiKey,
@@ -110,9 +110,11 @@ export class ApiKeysService {
         { revokedAt: row.revokedAt },
       );
       await this.recordEvent(manager, principal, 'api_key.revoked', row, { ownerId: row.userId });
-      return { row, changed: true };
+      return row;
     });
-    if (changed) await this.bus.publish({ target: 'api-key', id: row.digest! });
+    // Also when it was already revoked: a retry after an answer lost in transit still tells
+    // every instance (publishing twice is harmless).
+    await this.bus.publish({ target: 'api-key', id: row.digest! });
     return this.toDto(row);
   }
 

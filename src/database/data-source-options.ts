@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DataSourceOptions, Logger } from 'typeorm';
+import { TimeoutClosingClient } from './timeout-closing-client';
 
 export interface DatabaseTarget {
   url: string;
@@ -18,6 +19,10 @@ const SERVING_TIMEOUTS = {
   connectionTimeoutMillis: 3_000,
   statement_timeout: 2_000,
   query_timeout: 2_500,
+  /** A connection whose query timed out is closed rather than reused (see the class). */
+  Client: TimeoutClosingClient,
+  /** The server's backstop for a transaction whose client went quiet. */
+  idle_in_transaction_session_timeout: 5_000,
 };
 
 export type DataSourceUse = 'serving' | 'migrations';

@@ -61,7 +61,8 @@ export class RedisInvalidationBus extends InvalidationBus implements OnApplicati
   static async connect(url: string): Promise<RedisInvalidationBus> {
     const options = { lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 1 };
     const bus = new RedisInvalidationBus(
-      new Redis(url, { ...options, enableOfflineQueue: false }),
+      // Every command it sends is answered: a connection silent for that long is dead.
+      new Redis(url, { ...options, enableOfflineQueue: false, socketTimeout: ECHO_TIMEOUT_MS }),
       // Subscribed again by hand, so that the caches are dropped once it is in place.
       new Redis(url, { ...options, autoResubscribe: false, socketTimeout: HEARTBEAT_TIMEOUT_MS }),
     );
