@@ -1,5 +1,5 @@
 import { TestApp, startApp } from './support/app';
-import { addUser, bearer, createKey, signUp } from './support/factories';
+import { addUser, bearer, createKey, signUp, setUserStatus } from './support/factories';
 
 const FORBIDDEN = {
   statusCode: 403,
@@ -146,22 +146,12 @@ describe('Roles, permissions and the users of a tenant', () => {
     const member = await addUser(t.http, admin.token, 'member');
     const key = await createKey(t.http, member.token);
     await t.http().get('/api/user').set(bearer(key.key)).expect(200);
-    await t
-      .http()
-      .patch(`/api/users/${member.id}`)
-      .set(bearer(admin.token))
-      .send({ status: 'deactivated' })
-      .expect(200);
+    await setUserStatus(t.http, admin.token, member.id, 'deactivated');
     for (const credential of [key.key, member.token]) {
       const refused = await t.http().get('/api/user').set(bearer(credential)).expect(401);
       expect(refused.body.message).toBe('Account is not active');
     }
-    await t
-      .http()
-      .patch(`/api/users/${member.id}`)
-      .set(bearer(admin.token))
-      .send({ status: 'active' })
-      .expect(200);
+    await setUserStatus(t.http, admin.token, member.id, 'active');
     await t.http().get('/api/user').set(bearer(key.key)).expect(200);
   });
 
@@ -227,12 +217,7 @@ describe('Roles, permissions and the users of a tenant', () => {
       .set(bearer(key.key))
       .send({ role: 'admin' })
       .expect(403);
-    await t
-      .http()
-      .patch(`/api/users/${member.id}`)
-      .set(bearer(key.key))
-      .send({ status: 'deactivated' })
-      .expect(200);
+    await setUserStatus(t.http, key.key, member.id, 'deactivated');
   });
 
   describe('managing users', () => {

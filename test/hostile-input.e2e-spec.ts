@@ -21,6 +21,14 @@ const OPERATOR_TOKEN = 'operator-token-for-the-hostile-input-suite-0123';
 const CI_SEED = 20261122;
 const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? CI_SEED : randomInt(2 ** 31)));
 
+/** The status, named with its operation so that a failure says which one. */
+function expectStatus(operation: Operation, response: ReceivedResponse, status: number): void {
+  expect({ operation: operation.name, status: response.statusCode }).toEqual({
+    operation: operation.name,
+    status,
+  });
+}
+
 describe('Hostile input, generated from the OpenAPI document', () => {
   let t: TestApp;
   let operations: Operation[];
@@ -194,15 +202,9 @@ describe('Hostile input, generated from the OpenAPI document', () => {
             bodyKind: 'none',
           });
         const atMax = await at(100);
-        expect({ operation: operation.name, status: atMax.statusCode }).toEqual({
-          operation: operation.name,
-          status: 200,
-        });
+        expectStatus(operation, atMax, 200);
         const over = await at(101);
-        expect({ operation: operation.name, status: over.statusCode }).toEqual({
-          operation: operation.name,
-          status: 400,
-        });
+        expectStatus(operation, over, 400);
         expect(errorShapeProblems(over)).toEqual([]);
         expect(JSON.parse(over.body).errors).toEqual([
           { field: 'limit', messages: ['limit must not be greater than 100'] },
@@ -235,10 +237,7 @@ describe('Hostile input, generated from the OpenAPI document', () => {
           payload: JSON.stringify({ name: 'x'.repeat(t.config.bodyLimitBytes) }),
           bodyKind: 'json',
         });
-        expect({ operation: operation.name, status: large.statusCode }).toEqual({
-          operation: operation.name,
-          status: 413,
-        });
+        expectStatus(operation, large, 413);
         expect(JSON.parse(large.body)).toEqual({
           statusCode: 413,
           error: 'Payload Too Large',
@@ -260,10 +259,7 @@ describe('Hostile input, generated from the OpenAPI document', () => {
           message: JSON.parse(deepest.body).message,
         }).not.toEqual({ operation: operation.name, message: tooDeep });
         const deep = await nested(MAX_JSON_DEPTH + 1);
-        expect({ operation: operation.name, status: deep.statusCode }).toEqual({
-          operation: operation.name,
-          status: 400,
-        });
+        expectStatus(operation, deep, 400);
         expect(JSON.parse(deep.body)).toEqual({
           statusCode: 400,
           error: 'Bad Request',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Response } from 'supertest';
 import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
-import { addUser, bearer, signUp, uniqueEmail, PASSWORD } from './support/factories';
+import { addUser, bearer, signUp, uniqueEmail, PASSWORD, setUserStatus } from './support/factories';
 import { TestIssuer } from './support/oidc-issuer';
 
 const AUDIENCE = 'https://api.latchkey.test';
@@ -97,12 +97,7 @@ describe('External tokens (OIDC)', () => {
       const member = await addUser(t.http, admin.token, 'member');
       const memberToken = issuer.sign(rsa, claims(randomUUID(), member.email));
       await me(memberToken).expect(200);
-      await t
-        .http()
-        .patch(`/api/users/${member.id}`)
-        .set(bearer(admin.token))
-        .send({ status: 'deactivated' })
-        .expect(200);
+      await setUserStatus(t.http, admin.token, member.id, 'deactivated');
       expectInvalid(await me(memberToken), 'Account is not active');
 
       const adminToken = issuer.sign(ec, claims(randomUUID(), admin.email));

@@ -13,7 +13,7 @@ import { clientAddress } from './client-address';
 import { RateLimitStore } from './rate-limit.store';
 
 /** Limits are per minute: RPM in the plans, one fixed window in the stores. */
-export const RATE_LIMIT_WINDOW_MS = 60_000;
+const RATE_LIMIT_WINDOW_MS = 60_000;
 
 const ACCOUNT = 'account:';
 const CLIENT = 'ip:';

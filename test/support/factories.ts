@@ -85,3 +85,13 @@ export async function addUser(
     .expect(200);
   return { id: created.body.id as string, email, token: login.body.accessToken as string };
 }
+
+/** An admin (by token or key) sets a user of their tenant active or deactivated; 200 expected. */
+export async function setUserStatus(
+  http: () => TestAgent,
+  credential: string,
+  userId: string,
+  status: 'active' | 'deactivated',
+): Promise<void> {
+  await http().patch(`/api/users/${userId}`).set(bearer(credential)).send({ status }).expect(200);
+}

@@ -46,14 +46,14 @@ const POLICY: HelmetOptions = {
  * (no CSP nonces), and @fastify/helmet would rebuild helmet's middleware, CSP parsing
  * included, on every request: that doubled the cost of a health check.
  */
-export function securityHeaders(policy: HelmetOptions = POLICY): Record<string, string> {
+function securityHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
   const response = {
     setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
     removeHeader: (name: string) => delete headers[name.toLowerCase()],
   };
   let failure: Error | undefined;
-  helmet(policy)({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
+  helmet(POLICY)({} as IncomingMessage, response as unknown as ServerResponse, (error) => {
     failure = error as Error | undefined;
   });
   if (failure) throw failure;
