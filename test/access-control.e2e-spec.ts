@@ -4,6 +4,7 @@ import { addUser, bearer, createKey, signUp, setUserStatus } from './support/fac
 const FORBIDDEN = {
   statusCode: 403,
   error: 'Forbidden',
+  code: 'FORBIDDEN',
   message: "You don't have permission to access this resource",
 };
 
@@ -149,7 +150,7 @@ describe('Roles, permissions and the users of a tenant', () => {
     await setUserStatus(t.http, admin.token, member.id, 'deactivated');
     for (const credential of [key.key, member.token]) {
       const refused = await t.http().get('/api/user').set(bearer(credential)).expect(401);
-      expect(refused.body.message).toBe('Account is not active');
+      expect(refused.body.code).toBe('ACCOUNT_INACTIVE');
     }
     await setUserStatus(t.http, admin.token, member.id, 'active');
     await t.http().get('/api/user').set(bearer(key.key)).expect(200);
@@ -284,6 +285,7 @@ describe('Roles, permissions and the users of a tenant', () => {
       expect(response.body).toEqual({
         statusCode: 404,
         error: 'Not Found',
+        code: 'NOT_FOUND',
         message: 'User not found',
       });
       const list = await t.http().get('/api/users').set(bearer(mine.token)).expect(200);

@@ -1,16 +1,18 @@
 import { DataSource } from 'typeorm';
 import { KeyUsageRecorder } from '@/api-keys/key-usage.recorder';
+import { ERRORS, ErrorCode } from '@/common/errors';
 import { TestApp, startApp } from './support/app';
 import { bearer, createKey, signUp } from './support/factories';
 
 const FORBIDDEN = {
   statusCode: 403,
   error: 'Forbidden',
+  code: 'FORBIDDEN',
   message: "You don't have permission to access this resource",
 };
 
-function unauthorized(message: string) {
-  return { statusCode: 401, error: 'Unauthorized', message };
+function unauthorized(code: ErrorCode) {
+  return { statusCode: 401, error: 'Unauthorized', code, message: ERRORS[code].message };
 }
 
 describe('API keys', () => {
@@ -126,10 +128,10 @@ describe('API keys', () => {
       await t.http().post(`/api/api-keys/${other.id}/revoke`).set(bearer(admin.token)).expect(200);
       for (const credential of [flipped, 'prv_live_794df9bu824e7d0176e079940e0915le', other.key]) {
         const response = await t.http().get('/api/user').set(bearer(credential)).expect(401);
-        expect(response.body).toEqual(unauthorized('Invalid API key'));
+        expect(response.body).toEqual(unauthorized('INVALID_API_KEY'));
       }
       const query = await t.http().get(`/api/user?access_token=${key}`).expect(401);
-      expect(query.body.message).toBe('Invalid or missing authentication token');
+      expect(query.body.code).toBe('MISSING_CREDENTIAL');
     });
 
     it('records lastUsedAt without a write per request, and writes it in one batch', async () => {
@@ -178,7 +180,7 @@ describe('API keys', () => {
       expect(revoked.body.key).toBeUndefined();
 
       const refused = await t.http().get('/api/user').set(bearer(created.key)).expect(401);
-      expect(refused.body).toEqual(unauthorized('Invalid API key'));
+      expect(refused.body).toEqual(unauthorized('INVALID_API_KEY'));
 
       const again = await t
         .http()
@@ -218,6 +220,7 @@ describe('API keys', () => {
       expect(sixth.body).toEqual({
         statusCode: 409,
         error: 'Conflict',
+        code: 'KEY_LIMIT_REACHED',
         message: expect.stringContaining('the standard plan allows 5 active keys per user'),
       });
 
@@ -286,7 +289,7 @@ describe('API keys', () => {
       await t.http().get('/api/user').set(bearer(created.key)).expect(200);
       await sleep(1600);
       const refused = await t.http().get('/api/user').set(bearer(created.key)).expect(401);
-      expect(refused.body).toEqual(unauthorized('API key expired'));
+      expect(refused.body).toEqual(unauthorized('API_KEY_EXPIRED'));
       const shown = await t
         .http()
         .get(`/api/api-keys/${created.id}`)
@@ -320,7 +323,7 @@ describe('API keys', () => {
 
       await t.http().get('/api/user').set(bearer(rotated.body.key)).expect(200);
       const refused = await t.http().get('/api/user').set(bearer(old.key)).expect(401);
-      expect(refused.body.message).toBe('API key expired');
+      expect(refused.body.code).toBe('API_KEY_EXPIRED');
     });
 
     it('keeps the old key working through the grace period', async () => {
@@ -445,6 +448,7 @@ describe('API keys', () => {
         expect(response.body).toEqual({
           statusCode: 404,
           error: 'Not Found',
+          code: 'NOT_FOUND',
           message: 'API key not found',
         });
       }

@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ERRORS, ErrorCode } from '@/common/errors';
 import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
 import { PASSWORD, bearer, signUp, uniqueEmail } from './support/factories';
 
@@ -90,6 +91,7 @@ describe('Sign-up, login and the access token', () => {
       expect(response.body).toEqual({
         statusCode: 409,
         error: 'Conflict',
+        code: 'EMAIL_TAKEN',
         message: 'A user with this email already exists',
       });
     });
@@ -142,6 +144,7 @@ describe('Sign-up, login and the access token', () => {
       expect(wrong.body).toEqual({
         statusCode: 401,
         error: 'Unauthorized',
+        code: 'INVALID_CREDENTIALS',
         message: 'Invalid email or password',
       });
     });
@@ -159,57 +162,54 @@ describe('Sign-up, login and the access token', () => {
 
     it('is refused when missing, garbage, forged, expired, unsigned or from another issuer', async () => {
       const { userId, tenantId } = await signUp(t.http);
-      const cases: [Record<string, string>, string][] = [
-        [{}, 'Invalid or missing authentication token'],
-        [{ Authorization: 'Bearer' }, 'Invalid or missing authentication token'],
-        [{ Authorization: 'Basic dXNlcjpwYXNz' }, 'Invalid or missing authentication token'],
-        [{ Authorization: 'Bearer not.a.jwt' }, 'Invalid token'],
-        [
-          { Authorization: `Bearer ${'x'.repeat(10_000)}` },
-          'Invalid or missing authentication token',
-        ],
+      const cases: [Record<string, string>, ErrorCode][] = [
+        [{}, 'MISSING_CREDENTIAL'],
+        [{ Authorization: 'Bearer' }, 'MISSING_CREDENTIAL'],
+        [{ Authorization: 'Basic dXNlcjpwYXNz' }, 'MISSING_CREDENTIAL'],
+        [{ Authorization: 'Bearer not.a.jwt' }, 'INVALID_TOKEN'],
+        [{ Authorization: `Bearer ${'x'.repeat(10_000)}` }, 'MISSING_CREDENTIAL'],
         [
           bearer(signHs256(claims(userId, tenantId), 'another-secret-of-sufficient-length!!')),
-          'Invalid token',
+          'INVALID_TOKEN',
         ],
         [
           bearer(signHs256(claims(userId, tenantId, { exp: 1_000_000 }), TEST_JWT_SECRET)),
-          'Token expired',
+          'TOKEN_EXPIRED',
         ],
         [
           bearer(signHs256(claims(userId, tenantId, { iss: 'someone-else' }), TEST_JWT_SECRET)),
-          'Invalid token',
+          'INVALID_TOKEN',
         ],
         [
           bearer(signHs256(claims(userId, tenantId, { aud: 'other' }), TEST_JWT_SECRET)),
-          'Invalid token',
+          'INVALID_TOKEN',
         ],
         [
           bearer(
             `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims(userId, tenantId))}.`,
           ),
-          'Invalid token',
+          'INVALID_TOKEN',
         ],
-        [bearer(signHs256(claims('not-a-uuid', tenantId), TEST_JWT_SECRET)), 'Invalid token'],
+        [bearer(signHs256(claims('not-a-uuid', tenantId), TEST_JWT_SECRET)), 'INVALID_TOKEN'],
         [
           bearer(
             signHs256(claims(userId, '00000000-0000-4000-8000-000000000000'), TEST_JWT_SECRET),
           ),
-          'Invalid token',
+          'INVALID_TOKEN',
         ],
         [
           bearer(
             signHs256(claims('00000000-0000-4000-8000-000000000000', tenantId), TEST_JWT_SECRET),
           ),
-          'Invalid token',
+          'INVALID_TOKEN',
         ],
       ];
-      for (const [headers, message] of cases) {
+      for (const [headers, code] of cases) {
         const response = await t.http().get('/api/user').set(headers);
         expect({ headers, status: response.status, body: response.body }).toEqual({
           headers,
           status: 401,
-          body: { statusCode: 401, error: 'Unauthorized', message },
+          body: { statusCode: 401, error: 'Unauthorized', code, message: ERRORS[code].message },
         });
       }
     });
@@ -223,13 +223,13 @@ describe('Sign-up, login and the access token', () => {
 
       for (const account of [deactivated, suspended]) {
         const response = await t.http().get('/api/user').set(bearer(account.token)).expect(401);
-        expect(response.body.message).toBe('Account is not active');
+        expect(response.body.code).toBe('ACCOUNT_INACTIVE');
         const login = await t
           .http()
           .post('/api/auth/login')
           .send({ email: account.email, password: PASSWORD });
         expect(login.status).toBe(401);
-        expect(login.body.message).toBe('Account is not active');
+        expect(login.body.code).toBe('ACCOUNT_INACTIVE');
       }
     });
   });

@@ -1,4 +1,5 @@
 import { Response } from 'supertest';
+import { ErrorCode } from '@/common/errors';
 import { TestApp, startApp } from './support/app';
 import { CreatedKey, SignedUp, bearer, createKey, signUp } from './support/factories';
 
@@ -57,10 +58,11 @@ describe('Concurrent key operations', () => {
   const authenticates = async (key: string) =>
     (await t.http().get('/api/user').set('Authorization', key)).status;
 
-  function expectConflict(response: Response, message: RegExp): void {
+  function expectConflict(response: Response, code: ErrorCode, message: RegExp): void {
     expect(response.body).toEqual({
       statusCode: 409,
       error: 'Conflict',
+      code,
       message: expect.stringMatching(message),
     });
   }
@@ -76,7 +78,7 @@ describe('Concurrent key operations', () => {
         expect(statuses(responses)).toEqual([201, ...Array<number>(9).fill(409)]);
         const [winner] = responses.filter((r) => r.status === 201);
         for (const loser of responses.filter((r) => r.status === 409)) {
-          expectConflict(loser, /rotated/);
+          expectConflict(loser, 'CONFLICT', /rotated/);
         }
         const replacement = winner.body as CreatedKey;
         expect(await authenticates(replacement.key)).toBe(200);
@@ -112,7 +114,7 @@ describe('Concurrent key operations', () => {
           expect(successors.map((key) => key.id)).toEqual([replacement.id]);
           expect(await authenticates(replacement.key)).toBe(200);
         } else {
-          expectConflict(rotated, /rotated/);
+          expectConflict(rotated, 'CONFLICT', /rotated/);
           expect(successors).toEqual([]);
         }
         // The next round starts with no active key.
@@ -155,7 +157,7 @@ describe('Concurrent key operations', () => {
 
       expect(statuses(responses)).toEqual([...Array<number>(4).fill(201), ...Array(8).fill(409)]);
       for (const refused of responses.filter((r) => r.status === 409))
-        expectConflict(refused, LIMIT);
+        expectConflict(refused, 'KEY_LIMIT_REACHED', LIMIT);
       const active = (await ownKeys(admin)).filter((key) => key.status === 'active');
       expect(active).toHaveLength(5);
       for (const created of responses.filter((r) => r.status === 201)) {
@@ -187,7 +189,7 @@ describe('Concurrent key operations', () => {
 
       expect(statuses(responses)).toEqual([201, 409, 409, 409, 409]);
       for (const refused of responses.filter((r) => r.status === 409))
-        expectConflict(refused, LIMIT);
+        expectConflict(refused, 'KEY_LIMIT_REACHED', LIMIT);
       const active = (await ownKeys(admin)).filter((key) => key.status === 'active');
       expect(active).toHaveLength(6);
     });
@@ -219,6 +221,9 @@ describe('Concurrent key operations', () => {
           expect(response.body).toEqual({
             statusCode: response.status,
             error: expect.any(String),
+            code: expect.stringMatching(
+              /^(INVALID_API_KEY|API_KEY_EXPIRED|CONFLICT|KEY_LIMIT_REACHED)$/,
+            ),
             message: expect.any(String),
           });
         }

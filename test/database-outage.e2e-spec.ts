@@ -10,6 +10,7 @@ import { TcpProxy } from './support/tcp-proxy';
 const UNAVAILABLE = {
   statusCode: 503,
   error: 'Service Unavailable',
+  code: 'UNAVAILABLE',
   message: 'Service unavailable',
 };
 

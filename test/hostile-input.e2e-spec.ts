@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import fc from 'fast-check';
 import { MAX_JSON_DEPTH } from '@/common/json-body-parser';
-import { ErrorMessages } from '@/common/errors';
+import { ERRORS } from '@/common/errors';
 import { TestApp, startApp } from './support/app';
 import { PASSWORD } from './support/factories';
 import { FuzzContext, HostileRequest, hostileRequest } from './support/hostile-requests';
@@ -172,7 +172,8 @@ describe('Hostile input, generated from the OpenAPI document', () => {
           expect(JSON.parse(response.body)).toEqual({
             statusCode: 401,
             error: 'Unauthorized',
-            message: ErrorMessages.missingCredential,
+            code: 'MISSING_CREDENTIAL',
+            message: ERRORS.MISSING_CREDENTIAL.message,
           });
         }
       }
@@ -241,6 +242,7 @@ describe('Hostile input, generated from the OpenAPI document', () => {
         expect(JSON.parse(large.body)).toEqual({
           statusCode: 413,
           error: 'Payload Too Large',
+          code: 'PAYLOAD_TOO_LARGE',
           message: 'Request body is too large',
         });
 
@@ -263,6 +265,7 @@ describe('Hostile input, generated from the OpenAPI document', () => {
         expect(JSON.parse(deep.body)).toEqual({
           statusCode: 400,
           error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
           message: tooDeep,
         });
       }

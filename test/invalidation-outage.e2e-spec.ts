@@ -81,9 +81,9 @@ describe('Revocations when Redis pub/sub breaks', () => {
     // B never heard of it: its cached entry still answers, until it expires.
     await user(b, missed.key).expect(200);
     const refused = await refusedOn(b, missed.key);
-    expect({ status: refused.status, message: refused.body.message }).toEqual({
+    expect({ status: refused.status, code: refused.body.code }).toEqual({
       status: 401,
-      message: 'Invalid API key',
+      code: 'INVALID_API_KEY',
     });
 
     await toRedisFromB.resume();

@@ -52,7 +52,7 @@ describe('Several instances (PostgreSQL + Redis)', () => {
     await on(a)().post(`/api/api-keys/${created.id}/revoke`).set(bearer(admin.token)).expect(200);
 
     const refused = await on(b)().get('/api/user').set(bearer(created.key)).expect(401);
-    expect(refused.body.message).toBe('Invalid API key');
+    expect(refused.body.code).toBe('INVALID_API_KEY');
   });
 
   it('stop an old key on instance B right after instance A rotated it', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Response } from 'supertest';
+import { ERRORS, ErrorCode } from '@/common/errors';
 import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
 import { addUser, bearer, signUp, uniqueEmail, PASSWORD, setUserStatus } from './support/factories';
 import { TestIssuer } from './support/oidc-issuer';
@@ -7,9 +8,14 @@ import { TestIssuer } from './support/oidc-issuer';
 const AUDIENCE = 'https://api.latchkey.test';
 const OPERATOR_TOKEN = 'operator-token-for-the-oidc-suite-0123456789';
 
-function expectInvalid(response: Response, message = 'Invalid token'): void {
+function expectInvalid(response: Response, code: ErrorCode = 'INVALID_TOKEN'): void {
   expect(response.status).toBe(401);
-  expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message });
+  expect(response.body).toEqual({
+    statusCode: 401,
+    error: 'Unauthorized',
+    code,
+    message: ERRORS[code].message,
+  });
 }
 
 describe('External tokens (OIDC)', () => {
@@ -98,7 +104,7 @@ describe('External tokens (OIDC)', () => {
       const memberToken = issuer.sign(rsa, claims(randomUUID(), member.email));
       await me(memberToken).expect(200);
       await setUserStatus(t.http, admin.token, member.id, 'deactivated');
-      expectInvalid(await me(memberToken), 'Account is not active');
+      expectInvalid(await me(memberToken), 'ACCOUNT_INACTIVE');
 
       const adminToken = issuer.sign(ec, claims(randomUUID(), admin.email));
       await me(adminToken).expect(200);
@@ -108,7 +114,7 @@ describe('External tokens (OIDC)', () => {
         .set(bearer(OPERATOR_TOKEN))
         .send({ status: 'suspended' })
         .expect(200);
-      expectInvalid(await me(adminToken), 'Account is not active');
+      expectInvalid(await me(adminToken), 'ACCOUNT_INACTIVE');
     });
 
     it('keeps local tokens working beside external ones', async () => {
@@ -193,7 +199,7 @@ describe('External tokens (OIDC)', () => {
 
     it('refuses an expired token (beyond the 30 s clock leeway): Token expired', async () => {
       const expired = issuer.sign(rsa, claims(sub, email, { iat: now() - 600, exp: now() - 60 }));
-      expectInvalid(await me(expired), 'Token expired');
+      expectInvalid(await me(expired), 'TOKEN_EXPIRED');
       const withinLeeway = issuer.sign(rsa, claims(sub, email, { exp: now() - 5 }));
       await me(withinLeeway).expect(200);
     });
@@ -290,6 +296,7 @@ describe('External tokens (OIDC)', () => {
       expect(refused.body).toEqual({
         statusCode: 503,
         error: 'Service Unavailable',
+        code: 'UNAVAILABLE',
         message: 'Service unavailable',
       });
 

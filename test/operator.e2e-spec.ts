@@ -25,7 +25,7 @@ describe('The operator API', () => {
     ]) {
       const list = await t.http().get('/api/operator/tenants').set(headers);
       expect(list.status).toBe(401);
-      expect(list.body.message).toBe('Invalid or missing authentication token');
+      expect(list.body.code).toBe('MISSING_CREDENTIAL');
       const patch = await t
         .http()
         .patch(`/api/operator/tenants/${admin.tenantId}`)
@@ -125,7 +125,7 @@ describe('The operator API', () => {
       .expect(200);
     for (const credential of [key.key, admin.token]) {
       const refused = await t.http().get('/api/user').set(bearer(credential)).expect(401);
-      expect(refused.body.message).toBe('Account is not active');
+      expect(refused.body.code).toBe('ACCOUNT_INACTIVE');
     }
     await t
       .http()
@@ -197,6 +197,7 @@ describe('The operator API without OPERATOR_TOKEN', () => {
     expect(response.body).toEqual({
       statusCode: 404,
       error: 'Not Found',
+      code: 'NOT_FOUND',
       message: 'Cannot GET /api/operator/tenants',
     });
   });

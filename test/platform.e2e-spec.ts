@@ -1,7 +1,7 @@
 import { TestApp, startApp } from './support/app';
 import { bearer, signUp } from './support/factories';
 
-const ERROR_KEYS = ['error', 'message', 'statusCode'];
+const ERROR_KEYS = ['code', 'error', 'message', 'statusCode'];
 
 describe('The platform: errors, health, documentation', () => {
   let t: TestApp;
@@ -17,6 +17,7 @@ describe('The platform: errors, health, documentation', () => {
       expect(response.body).toEqual({
         statusCode: 404,
         error: 'Not Found',
+        code: 'NOT_FOUND',
         message: 'Cannot GET /api/nothing-here',
       });
     });
@@ -41,6 +42,7 @@ describe('The platform: errors, health, documentation', () => {
       expect(response.body).toEqual({
         statusCode: 413,
         error: 'Payload Too Large',
+        code: 'PAYLOAD_TOO_LARGE',
         message: 'Request body is too large',
       });
     });
@@ -97,6 +99,7 @@ describe('The platform: errors, health, documentation', () => {
         expect(response.body).toEqual({
           statusCode: 400,
           error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
           message: 'Request body has a string that is not valid Unicode',
         });
       }
@@ -113,6 +116,7 @@ describe('The platform: errors, health, documentation', () => {
       expect(response.body).toEqual({
         statusCode: 400,
         error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
         message: 'Request body nests deeper than 32 levels',
       });
       const proto = await t

@@ -6,10 +6,16 @@ import { ProjectBody, createProject } from './support/projects';
 const FORBIDDEN = {
   statusCode: 403,
   error: 'Forbidden',
+  code: 'FORBIDDEN',
   message: "You don't have permission to access this resource",
 };
 
-const NOT_FOUND = { statusCode: 404, error: 'Not Found', message: 'Project not found' };
+const NOT_FOUND = {
+  statusCode: 404,
+  error: 'Not Found',
+  code: 'NOT_FOUND',
+  message: 'Project not found',
+};
 
 interface StoredProject {
   tenant_id: string;
@@ -99,6 +105,7 @@ describe('Projects', () => {
       expect(response.body).toMatchObject({
         statusCode: 400,
         error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
         errors: [expect.objectContaining({ field })],
       });
       expect(await listIds(admin.token)).toEqual([]);
@@ -437,6 +444,7 @@ describe('Projects', () => {
       expect(response.body).toEqual({
         statusCode: 401,
         error: 'Unauthorized',
+        code: 'MISSING_CREDENTIAL',
         message: 'Invalid or missing authentication token',
       });
     });

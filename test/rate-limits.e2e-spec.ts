@@ -25,6 +25,7 @@ function expectRefused(response: Response, limit: number, whose: RegExp): void {
   expect(response.body).toEqual({
     statusCode: 429,
     error: 'Too Many Requests',
+    code: 'RATE_LIMITED',
     message: `Rate limit exceeded: ${limit} requests per minute ${whose.source}`,
   });
   const retryAfter = Number(response.headers['retry-after']);

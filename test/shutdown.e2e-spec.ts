@@ -170,7 +170,7 @@ describe.each(targets)('Graceful shutdown on SIGTERM, on %s', (_, target) => {
       await again().get('/api/user').set('Authorization', working).expect(200);
     }
     const refused = await again().get('/api/user').set('Authorization', revoked.key).expect(401);
-    expect(refused.body.message).toBe('Invalid API key');
+    expect(refused.body.code).toBe('INVALID_API_KEY');
     const projects = await again().get('/api/projects').set(bearer(admin.token)).expect(200);
     expect(JSON.stringify(projects.body)).toContain(project.body.id as string);
 

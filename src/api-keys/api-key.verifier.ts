@@ -1,9 +1,9 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { LRUCache } from 'lru-cache';
 import { Repository } from 'typeorm';
 import { Permission } from '@/auth/permissions';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { SingleFlight } from '@/common/single-flight';
 import { AppConfig } from '@/config/app-config';
@@ -65,11 +65,11 @@ export class ApiKeyVerifier {
   }
 
   async verify(token: string): Promise<VerifiedKey> {
-    if (!this.format.parse(token)) throw new UnauthorizedException(ErrorMessages.invalidApiKey);
+    if (!this.format.parse(token)) throw new ApiError('INVALID_API_KEY');
     const key = await this.lookup(this.digester.digest(token));
-    if (!key || key.revoked) throw new UnauthorizedException(ErrorMessages.invalidApiKey);
+    if (!key || key.revoked) throw new ApiError('INVALID_API_KEY');
     if (key.expiresAt !== null && key.expiresAt <= Date.now()) {
-      throw new UnauthorizedException(ErrorMessages.expiredApiKey);
+      throw new ApiError('API_KEY_EXPIRED');
     }
     this.usage.record(key.id);
     return key;

@@ -1,7 +1,6 @@
 import {
   BadRequestException,
   ConflictException,
-  ForbiddenException,
   Injectable,
   NotFoundException,
 } from '@nestjs/common';
@@ -11,7 +10,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@/audit/audit.service';
 import { Permission, effectivePermissions, holdsAll } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { PageQueryDto, paginate } from '@/common/pagination';
 import { AppConfig } from '@/config/app-config';
@@ -134,7 +133,7 @@ export class ApiKeysService {
       }
       // A narrow key must not mint a broader one by rotating another key of its owner.
       if (!holdsAll(principal.permissions, effectivePermissions(principal.role, old.scopes))) {
-        throw new ForbiddenException(ErrorMessages.forbidden);
+        throw new ApiError('FORBIDDEN');
       }
       // The old key stays active through the grace period: it counts, the new one must fit.
       await this.users.lockForUpdate(manager, principal.tenantId, principal.userId);
@@ -209,7 +208,8 @@ export class ApiKeysService {
     if (replacing) query.andWhere('key.id <> :replacing', { replacing });
     const active = await query.getCount();
     if (active >= max) {
-      throw new ConflictException(
+      throw new ApiError(
+        'KEY_LIMIT_REACHED',
         `API key limit reached: the ${principal.plan} plan allows ${max} active keys per user. ` +
           'Revoke a key to create another.',
       );

@@ -1,8 +1,8 @@
-import { UnauthorizedException } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { PasswordHasher } from '@/users/password-hasher';
 import { UsersService } from '@/users/users.service';
-import { AuthService, INVALID_LOGIN } from './auth.service';
+import { ApiError } from '@/common/errors';
+import { AuthService } from './auth.service';
 
 // The real argon2, watched: which hash each login verifies against, and how costly that hash is.
 jest.mock('argon2', () => {
@@ -32,7 +32,7 @@ describe('AuthService.login: an unknown email costs what a wrong password does',
 
   const refused = (password: string) =>
     expect(auth.login({ email: 'someone@example.test', password })).rejects.toEqual(
-      new UnauthorizedException(INVALID_LOGIN),
+      new ApiError('INVALID_CREDENTIALS'),
     );
 
   it('verifies a wrong password against the user hash, once', async () => {

@@ -1,8 +1,8 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { TenantsService } from '@/tenants/tenants.service';
 import { toCurrentUserDto } from '@/users/dto/current-user.dto';
 import { UsersService } from '@/users/users.service';
@@ -12,8 +12,6 @@ import { SignupDto } from './dto/signup.dto';
 import { TokenResponseDto } from './dto/token-response.dto';
 import { LocalTokenPayload } from './local-token';
 import { PasswordHasher } from '@/users/password-hasher';
-
-export const INVALID_LOGIN = 'Invalid email or password';
 
 @Injectable()
 export class AuthService {
@@ -51,10 +49,10 @@ export class AuthService {
   async login(dto: LoginDto): Promise<TokenResponseDto> {
     const user = await this.users.findByEmailWithPassword(dto.email);
     const matches = await this.hasher.verify(user?.passwordHash, dto.password);
-    if (!user || !matches) throw new UnauthorizedException(INVALID_LOGIN);
+    if (!user || !matches) throw new ApiError('INVALID_CREDENTIALS');
     const account = await this.users.findAccount(user.id);
     if (account?.status !== 'active' || account.tenantStatus !== 'active') {
-      throw new UnauthorizedException(ErrorMessages.inactiveAccount);
+      throw new ApiError('ACCOUNT_INACTIVE');
     }
     return this.issueToken({ sub: user.id, tid: user.tenantId });
   }

@@ -1,6 +1,6 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { SingleFlight } from '@/common/single-flight';
 import { Account } from '@/users/account';
@@ -48,9 +48,10 @@ export class PrincipalResolver {
 
   async resolve(userId: string, credential: Credential): Promise<Principal> {
     const account = await this.account(userId);
-    if (!account) throw new UnauthorizedException(this.unknownUserMessage(credential.method));
+    if (!account)
+      throw new ApiError(credential.method === 'api-key' ? 'INVALID_API_KEY' : 'INVALID_TOKEN');
     if (account.status !== 'active' || account.tenantStatus !== 'active') {
-      throw new UnauthorizedException(ErrorMessages.inactiveAccount);
+      throw new ApiError('ACCOUNT_INACTIVE');
     }
     return {
       userId: account.userId,
@@ -74,17 +75,13 @@ export class PrincipalResolver {
       !UUID.test(payload.sub) ||
       typeof payload.exp !== 'number'
     ) {
-      throw new UnauthorizedException(ErrorMessages.invalidToken);
+      throw new ApiError('INVALID_TOKEN');
     }
     const principal = await this.resolve(payload.sub, { method: 'jwt' });
     if (principal.tenantId !== payload.tid) {
-      throw new UnauthorizedException(ErrorMessages.invalidToken);
+      throw new ApiError('INVALID_TOKEN');
     }
     return principal;
-  }
-
-  private unknownUserMessage(method: AuthMethod): string {
-    return method === 'api-key' ? ErrorMessages.invalidApiKey : ErrorMessages.invalidToken;
   }
 
   private async account(userId: string): Promise<Account | undefined> {

@@ -1,6 +1,6 @@
-import { Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 
 const CHECK_TIMEOUT_MS = 2_000;
 
@@ -20,7 +20,7 @@ export class HealthService {
       await Promise.race([this.dataSource.query('SELECT 1'), timeout]);
     } catch (error) {
       this.logger.warn(`Not ready: ${error instanceof Error ? error.message : String(error)}`);
-      throw new ServiceUnavailableException(ErrorMessages.unavailable);
+      throw new ApiError('UNAVAILABLE');
     } finally {
       clearTimeout(timer);
     }

@@ -1,13 +1,8 @@
-import {
-  HttpException,
-  HttpStatus,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from '@/auth/principal';
+import { ApiError } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
 import { clientAddress } from './client-address';
 import { RateLimitStore } from './rate-limit.store';
@@ -59,9 +54,9 @@ export class RateLimiter implements OnApplicationBootstrap {
     if (!record.isBlocked) return;
     void reply.header('retry-after', reset);
     const whose = principal ? 'for this account' : 'for unauthenticated requests from this address';
-    throw new HttpException(
+    throw new ApiError(
+      'RATE_LIMITED',
       `Rate limit exceeded: ${limit} requests per minute ${whose}`,
-      HttpStatus.TOO_MANY_REQUESTS,
     );
   }
 }

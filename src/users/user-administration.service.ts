@@ -1,16 +1,11 @@
-import {
-  ConflictException,
-  ForbiddenException,
-  Injectable,
-  NotFoundException,
-} from '@nestjs/common';
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AuditService } from '@/audit/audit.service';
 import { PasswordHasher } from './password-hasher';
 import { ROLE_PERMISSIONS, holdsAll } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { PageQueryDto, paginate } from '@/common/pagination';
 import { Role } from './roles';
@@ -96,7 +91,7 @@ export class UserAdministration {
   /** A scoped key may not hand out a role with more power than the key itself has. */
   private assertMayGrant(principal: Principal, role: Role): void {
     if (!holdsAll(principal.permissions, ROLE_PERMISSIONS[role])) {
-      throw new ForbiddenException(ErrorMessages.forbidden);
+      throw new ApiError('FORBIDDEN');
     }
   }
 

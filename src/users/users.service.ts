@@ -1,4 +1,5 @@
-import { ConflictException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ApiError } from '@/common/errors';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { isUniqueViolation } from '@/common/database-errors';
@@ -28,7 +29,7 @@ export class UsersService {
       return await manager.save(manager.create(User, { ...user, status: 'active' }));
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_key')) {
-        throw new ConflictException('A user with this email already exists');
+        throw new ApiError('EMAIL_TAKEN');
       }
       throw error;
     }

@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { ErrorMessages } from '@/common/errors';
+import { ERRORS, ErrorCode } from '@/common/errors';
 import { FuzzContext, HostileRequest } from './hostile-requests';
 import { Operation, ResponseValidator } from './openapi';
 
@@ -10,13 +10,14 @@ export interface ReceivedResponse {
 }
 
 /** What a client may be told about a credential that does not work (DESIGN.md section 7). */
-const CREDENTIAL_MESSAGES = new Set<string>([
-  ErrorMessages.missingCredential,
-  ErrorMessages.invalidApiKey,
-  ErrorMessages.expiredApiKey,
-  ErrorMessages.invalidToken,
-  ErrorMessages.expiredToken,
-  ErrorMessages.inactiveAccount,
+const CREDENTIAL_CODES = new Set<ErrorCode>([
+  'MISSING_CREDENTIAL',
+  'INVALID_API_KEY',
+  'API_KEY_EXPIRED',
+  'INVALID_TOKEN',
+  'TOKEN_EXPIRED',
+  'SESSION_ENDED',
+  'ACCOUNT_INACTIVE',
 ]);
 
 /** What any operation may answer before its own code runs (README, Errors): not listed per operation. */
@@ -33,7 +34,10 @@ function parse(body: string): unknown {
   }
 }
 
-/** `{statusCode, error, message}`, plus `errors: [{field, messages}]` on a 400, and nothing else. */
+/**
+ * `{statusCode, error, code, message}`, plus `errors: [{field, messages}]` on a 400, and nothing
+ * else; the code is one of the documented ones, and it is the code of that status.
+ */
 export function errorShapeProblems(response: ReceivedResponse): string[] {
   const problems: string[] = [];
   const status = response.statusCode;
@@ -44,13 +48,19 @@ export function errorShapeProblems(response: ReceivedResponse): string[] {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return [...problems, `error body is not a JSON object: ${response.body.slice(0, 200)}`];
   }
-  const allowed = ['statusCode', 'error', 'message', ...(status === 400 ? ['errors'] : [])];
+  const allowed = ['statusCode', 'error', 'code', 'message', ...(status === 400 ? ['errors'] : [])];
   const extra = Object.keys(body).filter((key) => !allowed.includes(key));
   if (extra.length > 0) problems.push(`error body has undocumented keys ${extra.join(', ')}`);
   if (body.statusCode !== status)
     problems.push(`statusCode ${String(body.statusCode)} ≠ ${status}`);
   if (body.error !== STATUS_CODES[status]) {
     problems.push(`error ${JSON.stringify(body.error)} ≠ ${JSON.stringify(STATUS_CODES[status])}`);
+  }
+  const code = body.code as string;
+  if (!(code in ERRORS))
+    problems.push(`code ${JSON.stringify(body.code)} is not a documented code`);
+  else if (ERRORS[code as ErrorCode].status !== status) {
+    problems.push(`code ${code} is not a code of status ${status}`);
   }
   if (typeof body.message !== 'string' || body.message === '') {
     problems.push(`message ${JSON.stringify(body.message)} is not a non-empty string`);
@@ -85,8 +95,7 @@ function isUnrouted(response: ReceivedResponse): boolean {
   return (
     (response.statusCode === 404 && message.startsWith('Cannot ')) ||
     response.statusCode === 414 ||
-    (response.statusCode === 400 &&
-      (body?.code === 'FST_ERR_BAD_URL' || message === 'The path is not valid URL encoding'))
+    (response.statusCode === 400 && message === 'The path is not valid URL encoding')
   );
 }
 
@@ -175,9 +184,9 @@ export function responseProblems(
   } else if (body === 'refused' && status !== 400) {
     problems.push(`a ${request.bodyKind} JSON body answered ${status}, not 400`);
   } else if (body === 'read' && !authenticated(operation, request)) {
-    const message = (parse(response.body) as { message?: string } | undefined)?.message ?? '';
-    if (status !== 401 || !CREDENTIAL_MESSAGES.has(message)) {
-      problems.push(`credential "${request.credential}" answered ${status} ${message}, not a 401`);
+    const code = (parse(response.body) as { code?: ErrorCode } | undefined)?.code;
+    if (status !== 401 || !code || !CREDENTIAL_CODES.has(code)) {
+      problems.push(`credential "${request.credential}" answered ${status} ${code}, not a 401`);
     }
   }
 

@@ -1,12 +1,6 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  ForbiddenException,
-  Injectable,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, HttpException, Injectable } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { RateLimiter } from '@/throttling/rate-limiter';
 import { AuthenticatedRequest } from '../authenticated-request';
 import { Principal } from '../principal';
@@ -42,11 +36,13 @@ export class AccessGuard implements CanActivate {
     try {
       principal = await this.authenticator.authenticate(context);
     } catch (error) {
-      if (error instanceof UnauthorizedException) await this.rateLimiter.count(request, reply);
+      if (error instanceof HttpException && error.getStatus() === 401) {
+        await this.rateLimiter.count(request, reply);
+      }
       throw error;
     }
     if (policy.rateLimited) await this.rateLimiter.count(request, reply, principal);
-    if (!allowed(principal, policy)) throw new ForbiddenException(ErrorMessages.forbidden);
+    if (!allowed(principal, policy)) throw new ApiError('FORBIDDEN');
     return true;
   }
 }

@@ -1,6 +1,6 @@
-import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { AppConfig } from '@/config/app-config';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { setPrincipalLogFields } from '@/logging/request-log-context';
 import { AuthenticatedRequest } from '../authenticated-request';
 import { readCredential } from '../credential';
@@ -36,7 +36,7 @@ export class Authenticator {
       // passport-http-bearer reads `Bearer <key>` only; DESIGN.md also accepts the bare key.
       request.headers.authorization = `Bearer ${credential.token}`;
       await this.apiKeyGuard.canActivate(context);
-    } else throw new UnauthorizedException(ErrorMessages.missingCredential);
+    } else throw new ApiError('MISSING_CREDENTIAL');
 
     const principal = request.user as Principal;
     setPrincipalLogFields(request.raw, {

@@ -1,11 +1,6 @@
-import {
-  Injectable,
-  Logger,
-  ServiceUnavailableException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { IssuerUnavailableError } from '../oidc/issuer-keys';
 import { Principal } from '../principal';
 
@@ -21,11 +16,9 @@ function settle<TUser>(error: unknown, principal: unknown, failure: () => Error)
 }
 
 /** Passport reports JWT failures as `info`; clients get the messages of DESIGN.md section 7. */
-function tokenFailure(info: unknown): UnauthorizedException {
+function tokenFailure(info: unknown): ApiError {
   const expired = (info as { name?: string } | undefined)?.name === 'TokenExpiredError';
-  return new UnauthorizedException(
-    expired ? ErrorMessages.expiredToken : ErrorMessages.invalidToken,
-  );
+  return new ApiError(expired ? 'TOKEN_EXPIRED' : 'INVALID_TOKEN');
 }
 
 @Injectable()
@@ -52,7 +45,7 @@ export class OidcAuthGuard extends AuthGuard('oidc') {
     return settle(error, principal, () => {
       if (!(info instanceof IssuerUnavailableError)) return tokenFailure(info);
       this.logger.warn(`JWKS unreachable: ${info.message}`);
-      return new ServiceUnavailableException(ErrorMessages.unavailable);
+      return new ApiError('UNAVAILABLE');
     });
   }
 }
@@ -60,6 +53,6 @@ export class OidcAuthGuard extends AuthGuard('oidc') {
 @Injectable()
 export class ApiKeyAuthGuard extends AuthGuard('api-key') {
   override handleRequest<TUser = Principal>(error: unknown, principal: unknown): TUser {
-    return settle(error, principal, () => new UnauthorizedException(ErrorMessages.invalidApiKey));
+    return settle(error, principal, () => new ApiError('INVALID_API_KEY'));
   }
 }

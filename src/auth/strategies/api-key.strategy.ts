@@ -1,8 +1,8 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-http-bearer';
 import { ApiKeyVerifier } from '@/api-keys/api-key.verifier';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { Principal } from '../principal';
 import { PrincipalResolver } from '../principal.resolver';
 
@@ -24,7 +24,7 @@ export class ApiKeyStrategy extends PassportStrategy(Strategy, 'api-key') {
       scopes: key.scopes,
     });
     if (principal.tenantId !== key.tenantId) {
-      throw new UnauthorizedException(ErrorMessages.invalidApiKey);
+      throw new ApiError('INVALID_API_KEY');
     }
     return principal;
   }

@@ -1,7 +1,6 @@
-import { UnauthorizedException } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { Strategy } from 'passport-jwt';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { AuthenticatedRequest } from '../authenticated-request';
 import { ExternalClaims, hasSubject } from '../oidc/external-claims';
 import { ExternalIdentities } from '../oidc/external-identities.service';
@@ -47,10 +46,10 @@ export class OidcStrategy extends PassportStrategy(Strategy, 'oidc') {
   async validate(payload: ExternalClaims & { exp?: unknown }): Promise<Principal> {
     // jsonwebtoken checks `exp` only when present; a token that never expires is refused.
     if (typeof payload.exp !== 'number' || !hasSubject(payload)) {
-      throw new UnauthorizedException(ErrorMessages.invalidToken);
+      throw new ApiError('INVALID_TOKEN');
     }
     const userId = await this.identities.userIdFor(payload);
-    if (!userId) throw new UnauthorizedException(ErrorMessages.invalidToken);
+    if (!userId) throw new ApiError('INVALID_TOKEN');
     return this.principals.resolve(userId, { method: 'oidc' });
   }
 }

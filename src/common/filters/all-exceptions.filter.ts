@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import { ErrorResponseDto, FieldErrorDto } from '../dto/error-response.dto';
-import { ErrorMessages } from '../errors';
+import { ApiError, ERRORS, ErrorCode, codeForStatus } from '../errors';
 import { isDatabaseUnavailable, isRejectedValue } from '../database-errors';
 
 interface FastifyError {
@@ -15,14 +15,15 @@ function reasonPhrase(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
 
+function errorBody(statusCode: number, code: ErrorCode, message: string): ErrorResponseDto {
+  return { statusCode, error: reasonPhrase(statusCode), code, message };
+}
+
 function fromHttpException(exception: HttpException): ErrorResponseDto {
   const statusCode = exception.getStatus();
   const response = exception.getResponse();
-  const body: ErrorResponseDto = {
-    statusCode,
-    error: reasonPhrase(statusCode),
-    message: exception.message,
-  };
+  const code = exception instanceof ApiError ? exception.code : codeForStatus(statusCode);
+  const body = errorBody(statusCode, code, exception.message);
   if (typeof response === 'object' && response !== null) {
     const { message, errors } = response as { message?: unknown; errors?: FieldErrorDto[] };
     if (typeof message === 'string') body.message = message;
@@ -48,12 +49,12 @@ function fromFastifyError(error: FastifyError): ErrorResponseDto | undefined {
   if (!error.code?.startsWith('FST_') || !status || status < 400 || status >= 500) return undefined;
   const message =
     status === 413
-      ? 'Request body is too large'
+      ? ERRORS.PAYLOAD_TOO_LARGE.message
       : (FASTIFY_MESSAGES[error.code] ??
         (status === 400 && error.code.startsWith('FST_ERR_CTP')
           ? 'Request body is not valid JSON'
           : reasonPhrase(status)));
-  return { statusCode: status, error: reasonPhrase(status), message };
+  return errorBody(status, codeForStatus(status), message);
 }
 
 /** While the database is down every request fails the same way: one warning per interval. */
@@ -72,6 +73,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const body = this.toBody(exception);
+    if (exception instanceof ApiError && exception.headers) void reply.headers(exception.headers);
     void reply.status(body.statusCode).send(body);
   }
 
@@ -80,21 +82,20 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const fastify = fromFastifyError(exception as FastifyError);
     if (fastify) return fastify;
     if (isRejectedValue(exception)) {
-      return {
-        statusCode: 400,
-        error: reasonPhrase(400),
-        message:
-          'A value in the request cannot be stored (e.g. a NUL character or an out-of-range date)',
-      };
+      return errorBody(
+        400,
+        'VALIDATION_FAILED',
+        'A value in the request cannot be stored (e.g. a NUL character or an out-of-range date)',
+      );
     }
     if (isDatabaseUnavailable(exception)) {
       this.warnUnavailable(exception as Error);
-      return { statusCode: 503, error: reasonPhrase(503), message: ErrorMessages.unavailable };
+      return errorBody(503, 'UNAVAILABLE', ERRORS.UNAVAILABLE.message);
     }
     this.logger.error(
       exception instanceof Error ? (exception.stack ?? exception.message) : exception,
     );
-    return { statusCode: 500, error: reasonPhrase(500), message: ErrorMessages.internal };
+    return errorBody(500, 'INTERNAL_ERROR', ERRORS.INTERNAL_ERROR.message);
   }
 
   private warnUnavailable(error: Error): void {

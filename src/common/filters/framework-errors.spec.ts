@@ -17,6 +17,7 @@ describe('sendFrameworkError', () => {
     expect(response.json()).toEqual({
       statusCode: 414,
       error: 'URI Too Long',
+      code: 'URI_TOO_LONG',
       message: 'A path parameter is too long',
     });
   });
@@ -27,6 +28,7 @@ describe('sendFrameworkError', () => {
     expect(response.json()).toEqual({
       statusCode: 400,
       error: 'Bad Request',
+      code: 'VALIDATION_FAILED',
       message: 'The path is not valid URL encoding',
     });
   });

@@ -1,13 +1,7 @@
-import {
-  CanActivate,
-  ExecutionContext,
-  Injectable,
-  NotFoundException,
-  UnauthorizedException,
-} from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ErrorMessages } from '@/common/errors';
+import { ApiError } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
 import { RateLimiter } from '@/throttling/rate-limiter';
 
@@ -41,7 +35,7 @@ export class OperatorGuard implements CanActivate {
     const token = header.startsWith('Bearer ') ? header.slice(7) : '';
     if (!timingSafeEqual(digest(token), this.expected)) {
       await this.rateLimits.count(request, http.getResponse<FastifyReply>());
-      throw new UnauthorizedException(ErrorMessages.missingCredential);
+      throw new ApiError('MISSING_CREDENTIAL');
     }
     return true;
   }
