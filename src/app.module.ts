@@ -13,6 +13,8 @@ import { HealthModule } from './health/health.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { ProjectsModule } from './projects/projects.module';
 import { TenantsModule } from './tenants/tenants.module';
+import { SessionsModule } from './sessions/sessions.module';
+import { UserAdministrationModule } from './users/user-administration.module';
 import { UsersModule } from './users/users.module';
 
 @Module({})
@@ -26,6 +28,8 @@ export class AppModule {
         InvalidationModule,
         TenantsModule,
         UsersModule,
+        SessionsModule,
+        UserAdministrationModule,
         AuditModule,
         ApiKeysModule,
         AuthModule,

@@ -1,33 +1,12 @@
-import { createHmac } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ERRORS, ErrorCode } from '@/common/errors';
-import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
+import { TestApp, startApp } from './support/app';
 import { PASSWORD, bearer, signUp, uniqueEmail } from './support/factories';
+import { localClaims, signHs256, unsigned } from './support/tokens';
 
-function base64url(value: object): string {
-  return Buffer.from(JSON.stringify(value)).toString('base64url');
-}
-
-function signHs256(
-  payload: object,
-  secret: string,
-  header: object = { alg: 'HS256', typ: 'JWT' },
-): string {
-  const unsigned = `${base64url(header)}.${base64url(payload)}`;
-  return `${unsigned}.${createHmac('sha256', secret).update(unsigned).digest('base64url')}`;
-}
-
-function claims(userId: string, tenantId: string, overrides: object = {}): object {
-  const now = Math.floor(Date.now() / 1000);
-  return {
-    sub: userId,
-    tid: tenantId,
-    iss: 'latchkey',
-    aud: 'latchkey-api',
-    iat: now,
-    exp: now + 600,
-    ...overrides,
-  };
+/** The claims of a token, read without checking it. */
+function claimsOf(token: string): { sid: string } {
+  return JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString()) as { sid: string };
 }
 
 describe('Sign-up, login and the access token', () => {
@@ -55,6 +34,7 @@ describe('Sign-up, login and the access token', () => {
           name: 'Ada',
           role: 'admin',
           tenantId: expect.any(String),
+          emailVerified: false,
         },
         tenant: {
           id: response.body.user.tenantId,
@@ -65,6 +45,7 @@ describe('Sign-up, login and the access token', () => {
         accessToken: expect.any(String),
         tokenType: 'Bearer',
         expiresIn: 900,
+        refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       });
       expect(JSON.stringify(response.body)).not.toContain(PASSWORD);
 
@@ -124,6 +105,7 @@ describe('Sign-up, login and the access token', () => {
         accessToken: expect.any(String),
         tokenType: 'Bearer',
         expiresIn: 900,
+        refreshToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
       });
       await t.http().get('/api/user').set(bearer(response.body.accessToken)).expect(200);
     });
@@ -151,17 +133,22 @@ describe('Sign-up, login and the access token', () => {
   });
 
   describe('the access token', () => {
-    it('carries the user, the tenant, iat and an exp JWT_TTL_SECONDS ahead', async () => {
+    it('carries the user, the tenant, the session, iat and an exp JWT_TTL_SECONDS ahead', async () => {
       const { token, userId, tenantId } = await signUp(t.http);
       const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
       const header = JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString());
       expect(header.alg).toBe('HS256');
-      expect(payload).toMatchObject({ sub: userId, tid: tenantId });
+      expect(payload).toMatchObject({ sub: userId, tid: tenantId, sid: expect.any(String) });
       expect(payload.exp - payload.iat).toBe(900);
     });
 
     it('is refused when missing, garbage, forged, expired, unsigned or from another issuer', async () => {
-      const { userId, tenantId } = await signUp(t.http);
+      const { userId, tenantId, token } = await signUp(t.http);
+      const other = await signUp(t.http);
+      // Everything a genuine token of this session carries, but for what each case changes.
+      const { sid } = claimsOf(token);
+      const claims = (sub: string, tid: string, overrides: object = {}) =>
+        localClaims(sub, tid, { sid, ...overrides });
       const cases: [Record<string, string>, ErrorCode][] = [
         [{}, 'MISSING_CREDENTIAL'],
         [{ Authorization: 'Bearer' }, 'MISSING_CREDENTIAL'],
@@ -172,38 +159,35 @@ describe('Sign-up, login and the access token', () => {
           bearer(signHs256(claims(userId, tenantId), 'another-secret-of-sufficient-length!!')),
           'INVALID_TOKEN',
         ],
+        [bearer(signHs256(claims(userId, tenantId, { exp: 1_000_000 }))), 'TOKEN_EXPIRED'],
+        [bearer(signHs256(claims(userId, tenantId, { iss: 'someone-else' }))), 'INVALID_TOKEN'],
+        [bearer(signHs256(claims(userId, tenantId, { aud: 'other' }))), 'INVALID_TOKEN'],
+        [bearer(unsigned(claims(userId, tenantId))), 'INVALID_TOKEN'],
+        [bearer(signHs256(claims('not-a-uuid', tenantId))), 'INVALID_TOKEN'],
         [
-          bearer(signHs256(claims(userId, tenantId, { exp: 1_000_000 }), TEST_JWT_SECRET)),
-          'TOKEN_EXPIRED',
-        ],
-        [
-          bearer(signHs256(claims(userId, tenantId, { iss: 'someone-else' }), TEST_JWT_SECRET)),
+          bearer(signHs256(claims(userId, '00000000-0000-4000-8000-000000000000'))),
           'INVALID_TOKEN',
         ],
         [
-          bearer(signHs256(claims(userId, tenantId, { aud: 'other' }), TEST_JWT_SECRET)),
+          bearer(signHs256(claims('00000000-0000-4000-8000-000000000000', tenantId))),
           'INVALID_TOKEN',
         ],
+        // Signed by us, but without a session, or with another user's session.
+        [bearer(signHs256(claims(userId, tenantId, { sid: undefined }))), 'INVALID_TOKEN'],
+        [bearer(signHs256(claims(other.userId, other.tenantId))), 'INVALID_TOKEN'],
         [
           bearer(
-            `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url(claims(userId, tenantId))}.`,
-          ),
-          'INVALID_TOKEN',
-        ],
-        [bearer(signHs256(claims('not-a-uuid', tenantId), TEST_JWT_SECRET)), 'INVALID_TOKEN'],
-        [
-          bearer(
-            signHs256(claims(userId, '00000000-0000-4000-8000-000000000000'), TEST_JWT_SECRET),
-          ),
-          'INVALID_TOKEN',
-        ],
-        [
-          bearer(
-            signHs256(claims('00000000-0000-4000-8000-000000000000', tenantId), TEST_JWT_SECRET),
+            signHs256(claims(userId, tenantId, { sid: '00000000-0000-4000-8000-000000000000' })),
           ),
           'INVALID_TOKEN',
         ],
       ];
+      // The genuine token, re-signed by the test: what every case above departs from.
+      await t
+        .http()
+        .get('/api/user')
+        .set(bearer(signHs256(claims(userId, tenantId))))
+        .expect(200);
       for (const [headers, code] of cases) {
         const response = await t.http().get('/api/user').set(headers);
         expect({ headers, status: response.status, body: response.body }).toEqual({

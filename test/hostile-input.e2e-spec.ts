@@ -73,15 +73,15 @@ describe('Hostile input, generated from the OpenAPI document', () => {
     return response;
   }
 
-  function contextFor(own: TenantFixture): FuzzContext {
+  function contextFor(own: TenantFixture, foreign: TenantFixture): FuzzContext {
     return {
       own,
-      other,
+      other: foreign,
       operatorToken: OPERATOR_TOKEN,
       keyPrefix: t.config.apiKeyPrefix,
       bodyLimit: t.config.bodyLimitBytes,
       protectedIds: new Set([own.admin.id, own.admin.key.id]),
-      knownEmails: [own.admin.email, own.viewer.email, other.admin.email, other.viewer.email],
+      knownEmails: [own.admin.email, own.viewer.email, foreign.admin.email, foreign.viewer.email],
       password: PASSWORD,
     };
   }
@@ -93,10 +93,14 @@ describe('Hostile input, generated from the OpenAPI document', () => {
       expect(operations.length).toBeGreaterThanOrEqual(25);
       const failures: string[] = [];
       for (const operation of operations) {
-        // An operation that changes things gets a tenant of its own to change.
-        const changes = operation.method !== 'GET' && operation.security !== undefined;
+        // An operation that changes things gets a tenant of its own to change. One that anyone
+        // may call with any token it is handed (logout ends the session of whichever token it
+        // gets) gets a fresh other tenant too.
+        const changes = operation.method !== 'GET';
         const own = changes ? await createTenantFixture(t.http, 'sandbox') : reader;
-        const context = contextFor(own);
+        const foreign =
+          changes && !operation.security ? await createTenantFixture(t.http, 'foreign') : other;
+        const context = contextFor(own, foreign);
         // A few at a time, as clients send them: argon2 work (signup, login) overlaps, and
         // changes race one another.
         const batches = fc.array(hostileRequest(operation, context), {

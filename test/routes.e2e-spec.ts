@@ -69,6 +69,8 @@ describe('Secure by default: the route inventory', () => {
       'GET /health/live',
       'GET /health/ready',
       'POST /api/auth/login',
+      'POST /api/auth/logout',
+      'POST /api/auth/refresh',
       'POST /api/auth/signup',
     ]);
     expect(secured.length).toBeGreaterThan(0);

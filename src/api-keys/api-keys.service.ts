@@ -254,9 +254,6 @@ export class ApiKeysService {
   }
 
   private toDto(row: ApiKey): ApiKeyDto {
-    const unflushed = this.usage.unflushed(row.id);
-    const lastUsedAt =
-      unflushed && (!row.lastUsedAt || unflushed > row.lastUsedAt) ? unflushed : row.lastUsedAt;
     return {
       id: row.id,
       name: row.name,
@@ -264,7 +261,7 @@ export class ApiKeysService {
       environment: row.environment,
       scopes: row.scopes,
       createdAt: row.createdAt,
-      lastUsedAt,
+      lastUsedAt: this.usage.lastUsed(row.id, row.lastUsedAt),
       expiresAt: row.expiresAt,
       status: statusOf(row),
       revokedAt: row.revokedAt,

@@ -1,21 +1,35 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, HttpStatus, Post, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiNoContentResponse,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
+import { clientInfo } from '@/sessions/client-info';
+import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '@/sessions/refresh-cookie';
 import { RateLimited } from '@/throttling/rate-limited.decorator';
-import { AuthService } from './auth.service';
+import { AuthService, SignedIn } from './auth.service';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
+import { RefreshTokenDto } from './dto/refresh.dto';
 import { SignupResponseDto } from './dto/signup-response.dto';
 import { SignupDto } from './dto/signup.dto';
 import { TokenResponseDto } from './dto/token-response.dto';
+
+const SETS_COOKIE = {
+  'Set-Cookie': {
+    description:
+      '`latchkey_refresh=<refreshToken>; Max-Age=<seconds left in the session>; Path=/api/auth; ' +
+      'HttpOnly; SameSite=Strict` (and `Secure` under https)',
+    schema: { type: 'string' },
+  },
+};
 
 @ApiTags('auth')
 @ApiBadRequestResponse({ type: ErrorResponseDto, description: 'Invalid body, field by field' })
@@ -26,22 +40,83 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('signup')
-  @ApiOperation({ summary: 'Create a tenant (standard plan) and its first admin' })
-  @ApiCreatedResponse({ type: SignupResponseDto })
+  @ApiOperation({ summary: 'Create a tenant (standard plan) and its first admin, signed in' })
+  @ApiCreatedResponse({ type: SignupResponseDto, headers: SETS_COOKIE })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
-  signup(@Body() dto: SignupDto): Promise<SignupResponseDto> {
-    return this.auth.signup(dto);
+  async signup(
+    @Body() dto: SignupDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SignupResponseDto> {
+    return handOver(request, reply, await this.auth.signup(dto, clientInfo(request)));
   }
 
   @Post('login')
   @HttpCode(HttpStatus.OK)
-  @ApiOperation({ summary: 'Exchange email and password for an access token' })
-  @ApiOkResponse({ type: TokenResponseDto })
+  @ApiOperation({ summary: 'Exchange email and password for an access and a refresh token' })
+  @ApiOkResponse({ type: TokenResponseDto, headers: SETS_COOKIE })
   @ApiUnauthorizedResponse({
     type: ErrorResponseDto,
     description: 'Wrong credentials or inactive account',
   })
-  login(@Body() dto: LoginDto): Promise<TokenResponseDto> {
-    return this.auth.login(dto);
+  async login(
+    @Body() dto: LoginDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    return handOver(request, reply, await this.auth.login(dto, clientInfo(request)));
   }
+
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'The next access token of a session, for its refresh token (body or cookie)',
+    description:
+      'The refresh token is used up: keep the new one. Presenting a used-up refresh token ' +
+      'again ends the whole session (a stolen copy is worth nothing once either side uses it).',
+  })
+  @ApiOkResponse({ type: TokenResponseDto, headers: SETS_COOKIE })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponseDto,
+    description: 'No, unknown or used-up refresh token; session ended; inactive account',
+  })
+  async refresh(
+    @Body() dto: RefreshTokenDto,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<TokenResponseDto> {
+    const token = dto.refreshToken ?? readRefreshCookie(request);
+    return handOver(request, reply, await this.auth.refresh(token, clientInfo(request)));
+  }
+
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({
+    summary: 'End the session of a refresh token (body or cookie) or of an access token',
+    description:
+      'Send the access token as `Authorization: Bearer` (an expired one is fine), the refresh ' +
+      "token in the body or its cookie, or both. The session's access tokens are refused from " +
+      'the next request on, on every instance. The cookie is cleared.',
+  })
+  @ApiNoContentResponse({ description: 'The session has ended (or had already)' })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Nothing names a session' })
+  async logout(
+    @Body() dto: RefreshTokenDto,
+    @Headers('authorization') authorization: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    clearRefreshCookie(request, reply);
+    await this.auth.logout(dto.refreshToken ?? readRefreshCookie(request), authorization);
+  }
+}
+
+/** The body of a signed-in answer, with its refresh token also set as the cookie. */
+function handOver<T extends TokenResponseDto>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  signedIn: SignedIn<T>,
+): T {
+  setRefreshCookie(request, reply, signedIn.body.refreshToken, signedIn.sessionExpiresAt);
+  return signedIn.body;
 }

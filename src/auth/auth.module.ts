@@ -7,6 +7,7 @@ import { AuditModule } from '@/audit/audit.module';
 import { AppConfig } from '@/config/app-config';
 import { TenantsModule } from '@/tenants/tenants.module';
 import { ThrottlingModule } from '@/throttling/throttling.module';
+import { SessionsModule } from '@/sessions/sessions.module';
 import { UsersModule } from '@/users/users.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
@@ -42,6 +43,7 @@ import { oidcSettings } from './oidc/oidc-settings';
     AuditModule,
     ApiKeysModule,
     ThrottlingModule,
+    SessionsModule,
   ],
   controllers: [AuthController],
   providers: [

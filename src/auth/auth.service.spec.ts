@@ -26,14 +26,22 @@ describe('AuthService.login: an unknown email costs what a wrong password does',
     userHash = await hasher.hash('the right password');
     const users = { findByEmailWithPassword } as unknown as UsersService;
     // Failed logins touch nothing but the user lookup and the hasher.
-    auth = new AuthService({} as never, {} as never, users, hasher, {} as never, {} as never);
+    auth = new AuthService(
+      {} as never,
+      {} as never,
+      users,
+      hasher,
+      {} as never,
+      {} as never,
+      {} as never,
+    );
   });
   beforeEach(() => verify.mockClear());
 
   const refused = (password: string) =>
-    expect(auth.login({ email: 'someone@example.test', password })).rejects.toEqual(
-      new ApiError('INVALID_CREDENTIALS'),
-    );
+    expect(
+      auth.login({ email: 'someone@example.test', password }, { ip: '127.0.0.1', userAgent: null }),
+    ).rejects.toEqual(new ApiError('INVALID_CREDENTIALS'));
 
   it('verifies a wrong password against the user hash, once', async () => {
     findByEmailWithPassword.mockResolvedValueOnce({

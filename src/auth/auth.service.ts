@@ -3,15 +3,25 @@ import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@/config/app-config';
 import { ApiError } from '@/common/errors';
+import { isUuid } from '@/common/uuid';
+import { ClientInfo } from '@/sessions/client-info';
+import { SessionGrant, SessionsService } from '@/sessions/sessions.service';
 import { TenantsService } from '@/tenants/tenants.service';
 import { toCurrentUserDto } from '@/users/dto/current-user.dto';
+import { PasswordHasher } from '@/users/password-hasher';
 import { UsersService } from '@/users/users.service';
+import { readCredential } from './credential';
 import { LoginDto } from './dto/login.dto';
 import { SignupResponseDto } from './dto/signup-response.dto';
 import { SignupDto } from './dto/signup.dto';
 import { TokenResponseDto } from './dto/token-response.dto';
-import { LocalTokenPayload } from './local-token';
-import { PasswordHasher } from '@/users/password-hasher';
+import { LOCAL_TOKEN_AUDIENCE, LOCAL_TOKEN_ISSUER, LocalTokenPayload } from './local-token';
+
+/** An answer that starts or continues a session: its body, and when the session ends. */
+export interface SignedIn<T extends TokenResponseDto = TokenResponseDto> {
+  body: T;
+  sessionExpiresAt: Date;
+}
 
 @Injectable()
 export class AuthService {
@@ -22,12 +32,13 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
+    private readonly sessions: SessionsService,
   ) {}
 
-  /** A new tenant on the standard plan, with the caller as its first admin. */
-  async signup(dto: SignupDto): Promise<SignupResponseDto> {
+  /** A new tenant on the standard plan, with the caller as its first admin, signed in. */
+  async signup(dto: SignupDto, client: ClientInfo): Promise<SignedIn<SignupResponseDto>> {
     const passwordHash = await this.hasher.hash(dto.password);
-    const { tenant, user } = await this.dataSource.transaction(async (manager) => {
+    const { tenant, user, grant } = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.tenants.create(manager, dto.tenantName);
       const user = await this.users.create(manager, {
         tenantId: tenant.id,
@@ -36,17 +47,21 @@ export class AuthService {
         role: 'admin',
         passwordHash,
       });
-      return { tenant, user };
+      return { tenant, user, grant: await this.sessions.start(manager, user, client) };
     });
+    const { body, sessionExpiresAt } = await this.signedIn(grant);
     return {
-      user: toCurrentUserDto(user),
-      tenant: this.tenants.toDto(tenant),
-      ...(await this.issueToken({ sub: user.id, tid: tenant.id })),
+      body: {
+        user: toCurrentUserDto({ ...user, emailVerified: false }),
+        tenant: this.tenants.toDto(tenant),
+        ...body,
+      },
+      sessionExpiresAt,
     };
   }
 
   /** Unknown email and wrong password answer alike, after the same argon2 work. */
-  async login(dto: LoginDto): Promise<TokenResponseDto> {
+  async login(dto: LoginDto, client: ClientInfo): Promise<SignedIn> {
     const user = await this.users.findByEmailWithPassword(dto.email);
     const matches = await this.hasher.verify(user?.passwordHash, dto.password);
     if (!user || !matches) throw new ApiError('INVALID_CREDENTIALS');
@@ -54,14 +69,67 @@ export class AuthService {
     if (account?.status !== 'active' || account.tenantStatus !== 'active') {
       throw new ApiError('ACCOUNT_INACTIVE');
     }
-    return this.issueToken({ sub: user.id, tid: user.tenantId });
+    const grant = await this.dataSource.transaction((manager) =>
+      this.sessions.start(manager, user, client),
+    );
+    return this.signedIn(grant);
   }
 
-  private async issueToken(payload: LocalTokenPayload): Promise<TokenResponseDto> {
-    return {
-      accessToken: await this.jwt.signAsync(payload),
-      tokenType: 'Bearer',
-      expiresIn: this.config.jwtTtlSeconds,
+  /** The next access token of a session, for its (single-use) refresh token. */
+  async refresh(refreshToken: string | undefined, client: ClientInfo): Promise<SignedIn> {
+    if (!refreshToken) throw new ApiError('MISSING_CREDENTIAL');
+    return this.signedIn(await this.sessions.refresh(refreshToken, client));
+  }
+
+  /**
+   * Ends the session named by a refresh token or by an access token of ours (expired ones too:
+   * a console whose token ran out must still be able to sign out).
+   */
+  async logout(refreshToken: string | undefined, authorization: string | undefined): Promise<void> {
+    const credential = readCredential(authorization, this.config.apiKeyPrefix);
+    const accessToken = credential.kind === 'jwt' ? credential.token : undefined;
+    if (!refreshToken && !accessToken) throw new ApiError('MISSING_CREDENTIAL');
+    const claims = accessToken ? await this.readOwnToken(accessToken) : undefined;
+    if (accessToken && !claims && !refreshToken) throw new ApiError('INVALID_TOKEN');
+    if (refreshToken) await this.sessions.endByRefreshToken(refreshToken, 'logout');
+    if (claims) {
+      await this.sessions.end({ userId: claims.sub, tenantId: claims.tid }, claims.sid, 'logout');
+    }
+  }
+
+  private async signedIn(grant: SessionGrant): Promise<SignedIn> {
+    const { session, refreshToken } = grant;
+    // An access token never outlives its session.
+    const secondsLeft = Math.floor((session.expiresAt.getTime() - Date.now()) / 1000);
+    const expiresIn = Math.max(1, Math.min(this.config.jwtTtlSeconds, secondsLeft));
+    const payload: LocalTokenPayload = {
+      sub: session.userId,
+      tid: session.tenantId,
+      sid: session.id,
     };
+    return {
+      body: {
+        accessToken: await this.jwt.signAsync(payload, { expiresIn }),
+        tokenType: 'Bearer',
+        expiresIn,
+        refreshToken,
+      },
+      sessionExpiresAt: session.expiresAt,
+    };
+  }
+
+  /** The claims of a token Latchkey signed, expired or not; undefined for anything else. */
+  private async readOwnToken(token: string): Promise<LocalTokenPayload | undefined> {
+    try {
+      const claims = await this.jwt.verifyAsync<LocalTokenPayload>(token, {
+        algorithms: ['HS256'],
+        issuer: LOCAL_TOKEN_ISSUER,
+        audience: LOCAL_TOKEN_AUDIENCE,
+        ignoreExpiration: true,
+      });
+      return isUuid(claims.sub) && isUuid(claims.sid) && isUuid(claims.tid) ? claims : undefined;
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'tenant:read',
   'tenant:manage',
   'audit:read',
+  'account:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -19,11 +20,15 @@ const VIEWER: readonly Permission[] = [
   'api-keys:read',
   'api-keys:write',
   'tenant:read',
+  'account:manage',
 ];
 const MEMBER: readonly Permission[] = [...VIEWER, 'projects:write'];
 const ADMIN: readonly Permission[] = PERMISSIONS;
 
-/** What each role may do. `api-keys:write` is on the caller's own keys; `:manage` is tenant-wide. */
+/**
+ * What each role may do. `api-keys:write` is on the caller's own keys; `api-keys:manage` is
+ * tenant-wide; `account:manage` is the caller's own sessions, password and email.
+ */
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {
   viewer: new Set(VIEWER),
   member: new Set(MEMBER),

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import { ApiError } from '@/common/errors';
+import { isUuid } from '@/common/uuid';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
-import { SingleFlight } from '@/common/single-flight';
+import { LoadingCache } from '@/common/cache/loading-cache';
 import { Account } from '@/users/account';
+import { SessionVerifier } from '@/sessions/session.verifier';
 import { UsersService } from '@/users/users.service';
 import { LocalTokenPayload } from './local-token';
 import { AuthMethod, Principal } from './principal';
@@ -15,8 +16,6 @@ export interface Credential {
   scopes?: readonly Permission[] | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Short enough that a missed invalidation heals quickly; the bus makes it exact. */
 const ACCOUNT_TTL_MS = 10_000;
 
@@ -27,27 +26,27 @@ const ACCOUNT_TTL_MS = 10_000;
  */
 @Injectable()
 export class PrincipalResolver {
-  private readonly accounts = new LRUCache<string, Account>({ max: 50_000, ttl: ACCOUNT_TTL_MS });
-  private readonly loads = new SingleFlight<string, Account | null>();
-  /** Bumped by every invalidation: a read that raced one is used once but not cached. */
-  private generation = 0;
+  private readonly accounts: LoadingCache<string, Account>;
 
   constructor(
-    private readonly users: UsersService,
+    users: UsersService,
+    private readonly sessions: SessionVerifier,
     bus: InvalidationBus,
   ) {
+    this.accounts = new LoadingCache(
+      async (userId) => (await users.findAccount(userId)) ?? undefined,
+      { max: 50_000, ttlMs: ACCOUNT_TTL_MS },
+    );
     bus.subscribe(({ target, id }) => {
-      this.generation++;
-      // A load in flight may predate the change: later requests must not join it.
-      this.loads.clear();
-      if (target === 'user') this.accounts.delete(id);
-      if (target === 'tenant') this.forgetTenant(id);
+      if (target === 'user') this.accounts.invalidate(id);
+      // Tenant changes are rare (operator actions): a scan of the bounded cache is cheap enough.
+      if (target === 'tenant') this.accounts.invalidateWhere((account) => account.tenantId === id);
       if (target === 'all') this.accounts.clear();
     });
   }
 
   async resolve(userId: string, credential: Credential): Promise<Principal> {
-    const account = await this.account(userId);
+    const account = await this.accounts.get(userId);
     if (!account)
       throw new ApiError(credential.method === 'api-key' ? 'INVALID_API_KEY' : 'INVALID_TOKEN');
     if (account.status !== 'active' || account.tenantStatus !== 'active') {
@@ -58,6 +57,7 @@ export class PrincipalResolver {
       tenantId: account.tenantId,
       email: account.email,
       name: account.name,
+      emailVerified: account.emailVerified,
       role: account.role,
       permissions: effectivePermissions(account.role, credential.scopes),
       plan: account.plan,
@@ -67,37 +67,18 @@ export class PrincipalResolver {
     };
   }
 
-  /** A signature-checked local token: its user must exist, be active and still be in `tid`. */
+  /**
+   * A signature-checked local token: its user must exist, be active and still be in `tid`, and
+   * its session be live.
+   */
   async resolveToken(payload: LocalTokenPayload): Promise<Principal> {
     // `exp` is checked by jsonwebtoken only when present; ours always carry one.
-    if (
-      typeof payload.sub !== 'string' ||
-      !UUID.test(payload.sub) ||
-      typeof payload.exp !== 'number'
-    ) {
+    if (!isUuid(payload.sub) || typeof payload.exp !== 'number') {
       throw new ApiError('INVALID_TOKEN');
     }
+    // The account first: a deactivated user hears so, whatever became of the session.
     const principal = await this.resolve(payload.sub, { method: 'jwt' });
-    if (principal.tenantId !== payload.tid) {
-      throw new ApiError('INVALID_TOKEN');
-    }
-    return principal;
-  }
-
-  private async account(userId: string): Promise<Account | undefined> {
-    const cached = this.accounts.get(userId);
-    if (cached) return cached;
-    const generation = this.generation;
-    const account = await this.loads.run(userId, () => this.users.findAccount(userId));
-    if (!account) return undefined;
-    if (generation === this.generation) this.accounts.set(userId, account);
-    return account;
-  }
-
-  /** Tenant changes are rare (operator actions): a scan of the bounded cache is cheap enough. */
-  private forgetTenant(tenantId: string): void {
-    for (const [userId, account] of this.accounts.entries()) {
-      if (account.tenantId === tenantId) this.accounts.delete(userId);
-    }
+    if (principal.tenantId !== payload.tid) throw new ApiError('INVALID_TOKEN');
+    return { ...principal, sessionId: await this.sessions.verify(payload.sid, payload.sub) };
   }
 }

@@ -10,10 +10,13 @@ export interface Principal {
   tenantId: string;
   email: string;
   name: string | null;
+  emailVerified: boolean;
   role: Role;
   permissions: ReadonlySet<Permission>;
   plan: Plan;
   limits: PlanLimits;
   authMethod: AuthMethod;
   apiKeyId?: string;
+  /** A local access token's session. */
+  sessionId?: string;
 }

@@ -3,9 +3,9 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { isUuid } from './uuid';
 
 export const MAX_PAGE_SIZE = 100;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class PageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50 })
@@ -38,7 +38,7 @@ export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   const [time, id] = Buffer.from(cursor, 'base64url').toString().split('|');
   const createdAt = new Date(time ?? '');
   const year = createdAt.getUTCFullYear();
-  if (Number.isNaN(year) || year < 1970 || year > 9999 || !UUID.test(id ?? '')) {
+  if (Number.isNaN(year) || year < 1970 || year > 9999 || !isUuid(id)) {
     throw new BadRequestException('cursor is not one this API returned');
   }
   return { createdAt, id };

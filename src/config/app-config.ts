@@ -14,6 +14,8 @@ export class AppConfig {
   redisUrl?: string;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** How long a session lasts from its login, refreshes included. */
+  sessionTtlSeconds: number;
   oidcIssuer?: string;
   oidcAudience?: string;
   oidcJwksUri?: string;

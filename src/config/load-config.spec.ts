@@ -11,6 +11,7 @@ describe('loadConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       jwtTtlSeconds: 900,
+      sessionTtlSeconds: 2_592_000,
       apiKeyPrefix: 'prv',
       planStandardRpm: 100,
       planEnterpriseRpm: 1000,
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
     ['PORT', 'eighty', /PORT must be a whole number/],
     ['PORT', '70000', /PORT must be between 0 and 65535/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of/],
+    ['SESSION_TTL_SECONDS', '10', /SESSION_TTL_SECONDS must be between 60 and/],
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL must use postgres: or postgresql:/],
     ['REDIS_URL', 'not a url', /REDIS_URL must be a URL/],
     ['API_KEY_PREFIX', 'Bad_Prefix', /API_KEY_PREFIX must be/],

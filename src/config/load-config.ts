@@ -131,6 +131,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.redisUrl = url(env, 'REDIS_URL', ['redis:', 'rediss:']);
   config.jwtSecret = jwtSecret(env, config.databaseUrl, config.dataDir);
   config.jwtTtlSeconds = integer(env, 'JWT_TTL_SECONDS', 900, 30, 86_400);
+  config.sessionTtlSeconds = integer(env, 'SESSION_TTL_SECONDS', 30 * 86_400, 60, 366 * 86_400);
   config.oidcIssuer = url(env, 'OIDC_ISSUER', ['https:', 'http:']);
   config.oidcAudience = read(env, 'OIDC_AUDIENCE');
   config.oidcJwksUri = url(env, 'OIDC_JWKS_URI', ['https:', 'http:']);

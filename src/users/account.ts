@@ -7,6 +7,7 @@ export interface Account {
   tenantId: string;
   email: string;
   name: string | null;
+  emailVerified: boolean;
   role: Role;
   status: UserStatus;
   tenantStatus: TenantStatus;

@@ -13,7 +13,7 @@ export class CurrentUserController {
   @ApiOperation({ summary: 'The caller: the quickest "is my key working?" check' })
   @ApiOkResponse({ type: CurrentUserDto })
   me(@CurrentPrincipal() principal: Principal): CurrentUserDto {
-    const { userId: id, email, name, role, tenantId } = principal;
-    return toCurrentUserDto({ id, email, name, role, tenantId });
+    const { userId: id, email, name, role, tenantId, emailVerified } = principal;
+    return toCurrentUserDto({ id, email, name, role, tenantId, emailVerified });
   }
 }

@@ -7,6 +7,8 @@ import { ROLE_PERMISSIONS, holdsAll } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
 import { ApiError } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
+import { transactionThenPublish } from '@/common/invalidation/transaction-then-publish';
+import { SessionsService } from '@/sessions/sessions.service';
 import { PageQueryDto, paginate } from '@/common/pagination';
 import { Role } from './roles';
 import { CreateUserDto } from './dto/create-user.dto';
@@ -27,6 +29,7 @@ export class UserAdministration {
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
+    private readonly sessions: SessionsService,
   ) {}
 
   async list(tenantId: string, page: PageQueryDto): Promise<UserPageDto> {
@@ -55,36 +58,44 @@ export class UserAdministration {
 
   async update(principal: Principal, id: string, dto: UpdateUserDto): Promise<UserDto> {
     if (dto.role) this.assertMayGrant(principal, dto.role);
-    const user = await this.dataSource.transaction(async (manager) => {
-      const admins = await this.lockActiveAdmins(manager, principal.tenantId);
-      const user = await manager.findOne(User, {
-        where: { tenantId: principal.tenantId, id },
-        lock: { mode: 'pessimistic_write' },
-      });
-      if (!user) throw new NotFoundException(NOT_FOUND);
-      const role = dto.role ?? user.role;
-      const status = dto.status ?? user.status;
-      const staysAdmin = role === 'admin' && status === 'active';
-      if (admins.includes(user.id) && !staysAdmin && admins.length === 1) {
-        throw new ConflictException('The tenant must keep at least one active admin');
-      }
-      if (role !== user.role) {
-        await this.record(manager, principal, 'user.role_changed', user, {
-          from: user.role,
-          to: role,
+    const user = await transactionThenPublish(
+      this.dataSource,
+      this.bus,
+      async (manager, markStale) => {
+        const admins = await this.lockActiveAdmins(manager, principal.tenantId);
+        const user = await manager.findOne(User, {
+          where: { tenantId: principal.tenantId, id },
+          lock: { mode: 'pessimistic_write' },
         });
-      }
-      if (status !== user.status) {
-        await this.record(manager, principal, 'user.status_changed', user, {
-          from: user.status,
-          to: status,
-        });
-      }
-      user.role = role;
-      user.status = status;
-      return manager.save(user);
-    });
-    await this.bus.publish({ target: 'user', id: user.id });
+        if (!user) throw new NotFoundException(NOT_FOUND);
+        const role = dto.role ?? user.role;
+        const status = dto.status ?? user.status;
+        const staysAdmin = role === 'admin' && status === 'active';
+        if (admins.includes(user.id) && !staysAdmin && admins.length === 1) {
+          throw new ConflictException('The tenant must keep at least one active admin');
+        }
+        if (role !== user.role) {
+          await this.record(manager, principal, 'user.role_changed', user, {
+            from: user.role,
+            to: role,
+          });
+        }
+        if (status !== user.status) {
+          await this.record(manager, principal, 'user.status_changed', user, {
+            from: user.status,
+            to: status,
+          });
+          // Coming back later does not bring the old sessions back.
+          if (status === 'deactivated') {
+            await this.sessions.endAll(manager, user.id, 'deactivated', markStale);
+          }
+        }
+        user.role = role;
+        user.status = status;
+        markStale({ target: 'user', id: user.id });
+        return manager.save(user);
+      },
+    );
     return toUserDto(user);
   }
 

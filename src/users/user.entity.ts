@@ -46,6 +46,10 @@ export class User {
   @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
   passwordHash?: string | null;
 
+  /** Set when the user proved the mailbox (a verification, invitation or reset link). */
+  @Column({ name: 'email_verified_at', type: 'timestamptz', precision: 3, nullable: true })
+  emailVerifiedAt: Date | null;
+
   @Column({ name: 'external_issuer', type: 'text', nullable: true })
   externalIssuer: string | null;
 

@@ -93,15 +93,22 @@ export class UsersService {
     }
   }
 
-  /** The user and its tenant in one indexed query: what authentication needs. */
-  async findAccount(userId: string): Promise<Account | null> {
-    const user = await this.users.findOne({ where: { id: userId }, relations: { tenant: true } });
+  /**
+   * The user and its tenant in one indexed query: what authentication needs. `manager` reads
+   * inside the caller's transaction (the embedded database has a single connection).
+   */
+  async findAccount(userId: string, manager?: EntityManager): Promise<Account | null> {
+    const user = await (manager?.getRepository(User) ?? this.users).findOne({
+      where: { id: userId },
+      relations: { tenant: true },
+    });
     if (!user?.tenant) return null;
     return {
       userId: user.id,
       tenantId: user.tenantId,
       email: user.email,
       name: user.name,
+      emailVerified: user.emailVerifiedAt !== null,
       role: user.role,
       status: user.status,
       tenantStatus: user.tenant.status,

@@ -10,6 +10,7 @@ export function uniqueEmail(label = 'user'): string {
 export interface SignedUp {
   email: string;
   token: string;
+  refreshToken: string;
   userId: string;
   tenantId: string;
 }
@@ -26,8 +27,18 @@ export async function signUp(
     .set(headers)
     .send({ tenantName: `${label} tenant`, email, password: PASSWORD, name: label })
     .expect(201);
-  const body = response.body as { accessToken: string; user: { id: string; tenantId: string } };
-  return { email, token: body.accessToken, userId: body.user.id, tenantId: body.user.tenantId };
+  const body = response.body as {
+    accessToken: string;
+    refreshToken: string;
+    user: { id: string; tenantId: string };
+  };
+  return {
+    email,
+    token: body.accessToken,
+    refreshToken: body.refreshToken,
+    userId: body.user.id,
+    tenantId: body.user.tenantId,
+  };
 }
 
 export function bearer(token: string): { Authorization: string } {
@@ -94,4 +105,38 @@ export async function setUserStatus(
   status: 'active' | 'deactivated',
 ): Promise<void> {
   await http().patch(`/api/users/${userId}`).set(bearer(credential)).send({ status }).expect(200);
+}
+
+export interface SignedIn {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  /** The Set-Cookie header of the answer. */
+  cookie: string;
+}
+
+/** A login with the test password; 200 expected. */
+export async function logIn(
+  http: () => TestAgent,
+  email: string,
+  headers: Record<string, string> = {},
+): Promise<SignedIn> {
+  const response = await http()
+    .post('/api/auth/login')
+    .set(headers)
+    .send({ email, password: PASSWORD })
+    .expect(200);
+  return { ...(response.body as Omit<SignedIn, 'cookie'>), cookie: setCookie(response.headers) };
+}
+
+/** The one Set-Cookie header of an answer ('' when there is none). */
+export function setCookie(headers: Record<string, unknown>): string {
+  const value = headers['set-cookie'];
+  const values = Array.isArray(value)
+    ? (value as string[])
+    : typeof value === 'string'
+      ? [value]
+      : [];
+  if (values.length > 1) throw new Error(`more than one Set-Cookie: ${values.join(' | ')}`);
+  return values[0] ?? '';
 }

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import TestAgent from 'supertest/lib/agent';
-import { CreatedKey, bearer, createKey, signUp, uniqueEmail } from './factories';
+import { CreatedKey, PASSWORD, bearer, createKey, signUp, uniqueEmail } from './factories';
 import { ProjectBody, createProject } from './projects';
-import { accessToken } from './tokens';
 
 export type IdKind = 'tenant' | 'user' | 'project' | 'api-key' | 'audit-event';
 
@@ -24,11 +23,7 @@ export interface TenantFixture {
   markers: string[];
 }
 
-/**
- * Signs up a tenant (one argon2 hash) and fills it through the API. The viewer has no password
- * (an externally signed-in user) and gets its token signed with the test secret, which is what
- * a login would hand it, without the cost of another argon2 round.
- */
+/** Signs up a tenant and fills it through the API; the viewer signs in with a password. */
 export async function createTenantFixture(
   http: () => TestAgent,
   name: string,
@@ -39,9 +34,13 @@ export async function createTenantFixture(
   const viewer = await http()
     .post('/api/users')
     .set(bearer(admin.token))
-    .send({ email: viewerEmail, role: 'viewer', name: `${label} viewer` })
+    .send({ email: viewerEmail, role: 'viewer', name: `${label} viewer`, password: PASSWORD })
     .expect(201);
   const viewerId = viewer.body.id as string;
+  const viewerLogin = await http()
+    .post('/api/auth/login')
+    .send({ email: viewerEmail, password: PASSWORD })
+    .expect(200);
   const projects = [
     await createProject(http, admin.token, {
       name: `${label} project one`,
@@ -70,7 +69,7 @@ export async function createTenantFixture(
     label,
     tenantId: admin.tenantId,
     admin: { id: admin.userId, email: admin.email, token: admin.token, key },
-    viewer: { id: viewerId, email: viewerEmail, token: accessToken(viewerId, admin.tenantId) },
+    viewer: { id: viewerId, email: viewerEmail, token: viewerLogin.body.accessToken as string },
     projects,
     spareKey,
     cursor: page.body.nextCursor as string,

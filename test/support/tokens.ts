@@ -34,8 +34,3 @@ export function localClaims(userId: string, tenantId: string, overrides: object 
     ...overrides,
   };
 }
-
-/** What POST /api/auth/login would hand this user, without the argon2 work of a login. */
-export function accessToken(userId: string, tenantId: string): string {
-  return signHs256(localClaims(userId, tenantId));
-}

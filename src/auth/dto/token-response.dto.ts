@@ -7,6 +7,13 @@ export class TokenResponseDto {
   @ApiProperty({ example: 'Bearer' })
   tokenType: 'Bearer';
 
-  @ApiProperty({ example: 900, description: 'Seconds until the token expires' })
+  @ApiProperty({ example: 900, description: 'Seconds until the access token expires' })
   expiresIn: number;
+
+  @ApiProperty({
+    description:
+      'Opaque and single-use: POST it to /api/auth/refresh for the next access token (and the ' +
+      'next refresh token) before this one expires. Also set as the `latchkey_refresh` cookie.',
+  })
+  refreshToken: string;
 }

@@ -1,5 +1,9 @@
-/** `api-key` entries are named by digest; `all` drops everything (after a missed message). */
-export type InvalidationTarget = 'user' | 'tenant' | 'api-key' | 'all';
+/**
+ * `api-key` entries are named by digest, `session` by session id, `user-sessions` by the user
+ * whose sessions all changed; `all` drops everything (after a missed message).
+ */
+export type InvalidationTarget =
+  'user' | 'tenant' | 'api-key' | 'session' | 'user-sessions' | 'all';
 
 export interface Invalidation {
   target: InvalidationTarget;

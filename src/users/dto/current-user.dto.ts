@@ -19,6 +19,9 @@ export class CurrentUserDto {
 
   @ApiProperty({ format: 'uuid' })
   tenantId: string;
+
+  @ApiProperty({ description: 'The user proved the mailbox (a verification or invitation link)' })
+  emailVerified: boolean;
 }
 
 export function toCurrentUserDto(user: {
@@ -27,6 +30,7 @@ export function toCurrentUserDto(user: {
   name: string | null;
   role: Role;
   tenantId: string;
+  emailVerified: boolean;
 }): CurrentUserDto {
   return {
     id: user.id,
@@ -35,5 +39,6 @@ export function toCurrentUserDto(user: {
     name: user.name,
     role: user.role,
     tenantId: user.tenantId,
+    emailVerified: user.emailVerified,
   };
 }

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@/audit/audit.module';
+import { SessionsModule } from '@/sessions/sessions.module';
+import { User } from './user.entity';
+import { UserAdministration } from './user-administration.service';
+import { UsersController } from './users.controller';
+import { UsersModule } from './users.module';
+
+/**
+ * What a tenant's admins do to its users (/api/users). Apart from UsersModule because it builds
+ * on modules that themselves need users: deactivating someone ends their sessions.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([User]), UsersModule, SessionsModule, AuditModule],
+  controllers: [UsersController],
+  providers: [UserAdministration],
+})
+export class UserAdministrationModule {}
