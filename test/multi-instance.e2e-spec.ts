@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { testEnv } from './support/app';
-import { bearer, createKey, signUp } from './support/factories';
+import { addUser, bearer, createKey, logIn, setUserStatus, signUp } from './support/factories';
 import { ServerProcess, startServer } from './support/server-process';
 
 /**
@@ -68,5 +68,28 @@ describe('Several instances (PostgreSQL + Redis)', () => {
 
     await on(b)().get('/api/user').set(bearer(created.key)).expect(401);
     await on(b)().get('/api/user').set(bearer(rotated.body.key)).expect(200);
+  });
+
+  it('refuse an access token on instance B on the next request after it logged out on A', async () => {
+    const admin = await signUp(on(a));
+    const other = await logIn(on(b), admin.email);
+    await on(b)().get('/api/user').set(bearer(admin.token)).expect(200);
+    await on(b)().get('/api/user').set(bearer(admin.token)).expect(200);
+
+    await on(a)().post('/api/auth/logout').set(bearer(admin.token)).expect(204);
+
+    const refused = await on(b)().get('/api/user').set(bearer(admin.token)).expect(401);
+    expect(refused.body.code).toBe('SESSION_ENDED');
+    await on(b)().get('/api/user').set(bearer(other.accessToken)).expect(200);
+  });
+
+  it('refuse every session of a user on instance B right after a deactivation on A', async () => {
+    const admin = await signUp(on(a));
+    const member = await addUser(on(a), admin.token, 'member');
+    await on(b)().get('/api/user').set(bearer(member.token)).expect(200);
+    await setUserStatus(on(a), admin.token, member.id, 'deactivated');
+    await setUserStatus(on(a), admin.token, member.id, 'active');
+    const refused = await on(b)().get('/api/user').set(bearer(member.token)).expect(401);
+    expect(refused.body.code).toBe('SESSION_ENDED');
   });
 });

@@ -50,17 +50,20 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
   let stored: StoredValue[] = [];
   const sent: Sent[] = [];
   const tokens: Record<string, string> = {};
+  /** Refresh tokens and the tokens of links in mails: opaque, so only whole. */
+  const opaque: Record<string, string> = {};
   const keys: Record<string, CreatedKey> = {};
   let account: { tenantId: string; userId: string };
 
   function call(
     method: 'get' | 'post',
     path: string,
-    options: { auth?: string; body?: object | string; as?: Sent['caller'] } = {},
+    options: { auth?: string; body?: object | string; as?: Sent['caller']; cookie?: string } = {},
   ) {
     const reqId = `secrets-${sent.length}`;
     let test = request(server!.url)[method](path).set('X-Request-Id', reqId);
     if (options.auth !== undefined) test = test.set('Authorization', options.auth);
+    if (options.cookie !== undefined) test = test.set('Cookie', options.cookie);
     if (typeof options.body === 'string') {
       test = test.set('Content-Type', 'application/json').send(options.body);
     } else if (options.body) test = test.send(options.body);
@@ -88,6 +91,7 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     });
     expect(signup.status).toBe(201);
     tokens.signup = signup.body.accessToken;
+    opaque.signupRefresh = signup.body.refreshToken;
     account = { tenantId: signup.body.user.tenantId, userId: signup.body.user.id };
     const jwt = { ...account };
 
@@ -97,6 +101,7 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     const login = await call('post', '/api/auth/login', { body: { email, password } });
     expect(login.status).toBe(200);
     tokens.login = login.body.accessToken;
+    opaque.loginRefresh = login.body.refreshToken;
     const wrong = { email, password: wrongPassword };
     expect((await call('post', '/api/auth/login', { body: wrong })).status).toBe(401);
     const unknown = { email: uniqueEmail('nobody'), password };
@@ -180,6 +185,29 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     const forged = `${tokens.login.slice(0, tokens.login.lastIndexOf('.'))}.${'A'.repeat(43)}`;
     expect((await call('get', '/api/user', { auth: `Bearer ${forged}` })).status).toBe(401);
 
+    // Sessions: refreshed by body and by cookie, a used-up token replayed, logged out.
+    const refreshed = await call('post', '/api/auth/refresh', {
+      body: { refreshToken: opaque.loginRefresh },
+    });
+    expect(refreshed.status).toBe(200);
+    tokens.refreshed = refreshed.body.accessToken;
+    opaque.refreshedRefresh = refreshed.body.refreshToken;
+    const byCookie = await call('post', '/api/auth/refresh', {
+      cookie: `latchkey_refresh=${opaque.refreshedRefresh}`,
+    });
+    expect(byCookie.status).toBe(200);
+    opaque.cookieRefresh = byCookie.body.refreshToken;
+    const replayed = { body: { refreshToken: opaque.loginRefresh } };
+    expect((await call('post', '/api/auth/refresh', replayed)).status).toBe(401);
+    const signupSession = { auth: `Bearer ${tokens.signup}`, as: jwt };
+    expect((await call('get', '/api/user/sessions', signupSession)).status).toBe(200);
+    const logout = {
+      auth: `Bearer ${tokens.signup}`,
+      body: { refreshToken: opaque.signupRefresh },
+    };
+    expect((await call('post', '/api/auth/logout', logout)).status).toBe(204);
+    expect((await call('get', '/api/user', { auth: `Bearer ${tokens.signup}` })).status).toBe(401);
+
     const operator = `Bearer ${operatorToken}`;
     expect((await call('get', '/api/operator/tenants', { auth: operator })).status).toBe(200);
     const wrongOperator = `Bearer ${operatorToken.toUpperCase()}`;
@@ -207,6 +235,7 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
       all[`${name} JWT`] = token;
       all[`${name} JWT signature`] = token.slice(token.lastIndexOf('.') + 1);
     }
+    for (const [name, token] of Object.entries(opaque)) all[name] = token;
     for (const [name, { key }] of Object.entries(keys)) {
       all[`${name} key`] = key;
       // Between `prv_live_` and the four characters the hint shows.
@@ -231,6 +260,10 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     }
     expect(everything).toContain(email);
     expect(everything).toMatch(/\$argon2id\$/);
+    // Refresh tokens by digest: the scan sees them where they are kept.
+    for (const token of Object.values(opaque)) {
+      expect(everything).toContain(createHash('sha256').update(token).digest('hex'));
+    }
     if (process.env.TEST_REDIS_URL) expect(everything).toContain(`account:${account.userId}`);
 
     expect(findSecrets(stored, secrets())).toEqual([]);

@@ -67,8 +67,10 @@ export class UsersService {
   }
 
   /**
-   * Links an external identity to the user with this email, provided that user has none yet;
-   * one statement, so two first sign-ins at once cannot both link. null: nobody to link.
+   * Links an external identity to the user with this email, provided that user has none yet
+   * and that Latchkey itself has verified the email: otherwise whoever signed up with someone
+   * else's address would receive that person's identity (and them in the signer's tenant). One
+   * statement, so two first sign-ins at once cannot both link. null: nobody to link.
    */
   async linkExternalIdentity(
     manager: EntityManager,
@@ -81,7 +83,9 @@ export class UsersService {
         .createQueryBuilder()
         .update(User)
         .set({ externalIssuer: issuer, externalSubject: subject })
-        .where('email = :email AND external_issuer IS NULL', { email })
+        .where('email = :email AND external_issuer IS NULL AND email_verified_at IS NOT NULL', {
+          email,
+        })
         .returning('id, tenant_id')
         .execute();
       const row = (result.raw as { id: string; tenant_id: string }[])[0];
