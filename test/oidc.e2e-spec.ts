@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { Response } from 'supertest';
 import { ERRORS, ErrorCode } from '@/common/errors';
 import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
@@ -45,10 +46,20 @@ describe('External tokens (OIDC)', () => {
     ...extra,
   });
   const me = (token: string) => t.http().get('/api/user').set(bearer(token));
+  /**
+   * The user, with the email Latchkey has verified (only such users are linked). The flow that
+   * verifies it (a mailed link) has a suite of its own; here it is set directly.
+   */
+  async function verified<T extends { email: string }>(user: T): Promise<T> {
+    await t.app
+      .get(DataSource)
+      .query('UPDATE users SET email_verified_at = now() WHERE email = $1', [user.email]);
+    return user;
+  }
 
   describe('linking', () => {
     it('links a user by verified email on first sight, then knows it by sub whatever its email', async () => {
-      const admin = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
       const sub = `auth0|${randomUUID()}`;
 
       const first = await me(issuer.sign(rsa, claims(sub, admin.email.toUpperCase()))).expect(200);
@@ -65,8 +76,36 @@ describe('External tokens (OIDC)', () => {
       });
     });
 
-    it('links only a verified email of a user with no external identity yet', async () => {
+    it('never links a user whose email Latchkey has not verified (the signup takeover)', async () => {
+      // An attacker signs up with the victim's address; the victim later signs in through the
+      // provider, which vouches for the address. Linking would put the victim in the
+      // attacker's tenant, under the attacker's password.
+      const victimEmail = uniqueEmail('victim');
+      const attacker = await t
+        .http()
+        .post('/api/auth/signup')
+        .send({ tenantName: 'trap', email: victimEmail, password: PASSWORD })
+        .expect(201);
+      const victimToken = issuer.sign(rsa, claims(`auth0|${randomUUID()}`, victimEmail));
+      expectInvalid(await me(victimToken));
+      // An admin adding someone does not verify their address either.
       const admin = await signUp(t.http);
+      const added = await addUser(t.http, admin.token, 'member');
+      expectInvalid(await me(issuer.sign(rsa, claims(randomUUID(), added.email))));
+      const users = await t.app
+        .get(DataSource)
+        .query('SELECT external_subject FROM users WHERE email = ANY($1)', [
+          [victimEmail, added.email],
+        ]);
+      expect(users).toEqual([{ external_subject: null }, { external_subject: null }]);
+
+      // Once the owner of the mailbox has verified it, the link is theirs to make.
+      await verified({ email: victimEmail });
+      expect((await me(victimToken).expect(200)).body.id).toBe(attacker.body.user.id);
+    });
+
+    it('links only a verified email of a user with no external identity yet', async () => {
+      const admin = await verified(await signUp(t.http));
       const sub = randomUUID();
       expectInvalid(
         await me(issuer.sign(rsa, claims(sub, admin.email, { email_verified: false }))),
@@ -81,8 +120,8 @@ describe('External tokens (OIDC)', () => {
     });
 
     it('cannot be steered to another tenant: an email belongs to one user in all of them', async () => {
-      const admin = await signUp(t.http);
-      const other = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
+      const other = await verified(await signUp(t.http));
       await t
         .http()
         .post('/api/auth/signup')
@@ -99,8 +138,8 @@ describe('External tokens (OIDC)', () => {
     });
 
     it('refuses deactivated users and suspended tenants', async () => {
-      const admin = await signUp(t.http);
-      const member = await addUser(t.http, admin.token, 'member');
+      const admin = await verified(await signUp(t.http));
+      const member = await verified(await addUser(t.http, admin.token, 'member'));
       const memberToken = issuer.sign(rsa, claims(randomUUID(), member.email));
       await me(memberToken).expect(200);
       await setUserStatus(t.http, admin.token, member.id, 'deactivated');
@@ -118,7 +157,7 @@ describe('External tokens (OIDC)', () => {
     });
 
     it('keeps local tokens working beside external ones', async () => {
-      const admin = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
       await me(admin.token).expect(200);
       await me(issuer.sign(rsa, claims(randomUUID(), admin.email))).expect(200);
       await me(admin.token).expect(200);
@@ -129,7 +168,7 @@ describe('External tokens (OIDC)', () => {
     let email: string;
     let sub: string;
     beforeAll(async () => {
-      email = (await signUp(t.http)).email;
+      email = (await verified(await signUp(t.http))).email;
       sub = randomUUID();
       await me(issuer.sign(rsa, claims(sub, email))).expect(200);
     });
@@ -231,7 +270,7 @@ describe('External tokens (OIDC)', () => {
 
     let token: () => string;
     beforeAll(async () => {
-      const admin = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
       const sub = randomUUID();
       token = () => issuer.sign(rsa, claims(sub, admin.email));
       await me(token()).expect(200);
@@ -239,7 +278,7 @@ describe('External tokens (OIDC)', () => {
 
     it('is fetched once for many requests, whatever their key', async () => {
       const sub = randomUUID();
-      const admin = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
       await me(issuer.sign(rsa, claims(sub, admin.email))).expect(200);
       const before = issuer.fetches;
       const responses = await Promise.all(
@@ -265,7 +304,7 @@ describe('External tokens (OIDC)', () => {
     });
 
     it('picks up a key the issuer adds, once the cooldown has passed', async () => {
-      const admin = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
       const added = issuer.addKey('ES256');
       const signed = () => issuer.sign(added, claims(randomUUID(), admin.email));
       expectInvalid(await me(signed()));
@@ -284,7 +323,7 @@ describe('External tokens (OIDC)', () => {
     });
 
     it('while the issuer is down: known keys work for up to an hour, others get 503', async () => {
-      const admin = await signUp(t.http);
+      const admin = await verified(await signUp(t.http));
       const fresh = issuer.addKey('RS256');
       const needsFetch = () => issuer.sign(fresh, claims(randomUUID(), admin.email));
       await issuer.stop();
@@ -309,7 +348,7 @@ describe('External tokens (OIDC)', () => {
     it.each(['hang', 'drip'] as const)(
       'gives up on an issuer that %ss after 5 s: 503, not a hung request',
       async (mode) => {
-        const admin = await signUp(t.http);
+        const admin = await verified(await signUp(t.http));
         issuer.mode = mode;
         await issuer.restart();
         later(31 * SECOND);
