@@ -34,6 +34,8 @@ describe('AuthService.login: an unknown email costs what a wrong password does',
       {} as never,
       {} as never,
       {} as never,
+      {} as never,
+      {} as never,
     );
   });
   beforeEach(() => verify.mockClear());
