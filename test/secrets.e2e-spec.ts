@@ -84,6 +84,7 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     smtp = await TestSmtpServer.start();
     server = await startServer({
       SMTP_URL: smtp.url,
+      PUBLIC_URL: 'https://console.secrets.test',
       DATABASE_URL: process.env.DATABASE_URL,
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
       REDIS_URL: process.env.TEST_REDIS_URL,
