@@ -17,6 +17,7 @@ import { TestSmtpServer, linkPath, linkToken } from './support/smtp-server';
 
 const PUBLIC_URL = 'https://console.latchkey.test';
 const NEW_PASSWORD = 'a brand new passphrase, long enough';
+const INVITATIONS_PER_DAY = 5;
 
 describe('Accounts by mail: verification, invitations, forgotten and changed passwords', () => {
   let smtp: TestSmtpServer;
@@ -30,6 +31,7 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
       SMTP_URL: smtp.url,
       PUBLIC_URL,
       MAIL_FROM: 'Latchkey <keys@latchkey.test>',
+      INVITATIONS_PER_TENANT_PER_DAY: String(INVITATIONS_PER_DAY),
     });
   });
   beforeEach(() => {
@@ -185,12 +187,21 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
       const first = linkToken(await smtp.mailTo(email));
       const resend = () =>
         t.http().post(`/api/users/${added.body.id}/invitation`).set(bearer(admin.token));
+      // Within the minute: accepted, but no second mail (one a minute per person).
       await resend().expect(202);
       await mailsSettled();
-      const second = linkToken(smtp.mailsTo(email)[1]);
-      await post('/api/auth/accept-invite', { token: first }).expect(400);
-      await post('/api/auth/accept-invite', { token: second }).expect(200);
-      expect((await resend().expect(409)).body.code).toBe('CONFLICT');
+      expect(smtp.mailsTo(email)).toHaveLength(1);
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+      try {
+        await resend().expect(202);
+        await mailsSettled();
+        const second = linkToken(smtp.mailsTo(email)[1]);
+        await post('/api/auth/accept-invite', { token: first }).expect(400);
+        await post('/api/auth/accept-invite', { token: second }).expect(200);
+        expect((await resend().expect(409)).body.code).toBe('CONFLICT');
+      } finally {
+        clock.mockRestore();
+      }
 
       const stranger = await signUp(t.http);
       await t
@@ -204,6 +215,40 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
         .post(`/api/users/${added.body.id}/invitation`)
         .set(bearer(member.token))
         .expect(403);
+    });
+
+    it('when accepted, end what was done with an admin-chosen password, and replace it', async () => {
+      const admin = await signUp(t.http);
+      const member = await addUser(t.http, admin.token, 'member');
+      // The account's own request for a verification link brings the invitation instead: only
+      // accepting it proves the mailbox of someone an admin added.
+      await t.http().post('/api/auth/verify-email/resend').set(bearer(member.token)).expect(202);
+      const mail = await smtp.mailTo(member.email);
+      expect(mail.subject).toMatch(/You are invited/);
+      expect(mail.text).toContain('admin has invited you');
+
+      await post('/api/auth/accept-invite', { token: linkToken(mail) }).expect(200);
+      expect((await me(member.token).expect(401)).body.code).toBe('SESSION_ENDED');
+      await post('/api/auth/login', { email: member.email, password: PASSWORD }).expect(401);
+    });
+
+    it('are limited per tenant and day', async () => {
+      const admin = await signUp(t.http);
+      const invite = () =>
+        t
+          .http()
+          .post('/api/users')
+          .set(bearer(admin.token))
+          .send({ email: uniqueEmail('many'), role: 'viewer' });
+      for (let i = 0; i < INVITATIONS_PER_DAY; i++) await invite().expect(201);
+      const refused = await invite().expect(429);
+      expect(refused.body).toMatchObject({
+        code: 'RATE_LIMITED',
+        message: `Invitation limit reached: ${INVITATIONS_PER_DAY} invitations a day per tenant`,
+      });
+      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(86_000);
+      // Adding someone with a password mails nothing, so the limit does not apply.
+      await addUser(t.http, admin.token, 'viewer');
     });
 
     it('cannot be accepted by a deactivated user', async () => {

@@ -5,10 +5,13 @@ import { ApiError } from '@/common/errors';
 import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { transactionThenPublish } from '@/common/invalidation/transaction-then-publish';
 import { Mailer, OutgoingMail } from '@/mail/mailer.service';
+import { TenantsService } from '@/tenants/tenants.service';
+import { User } from '@/users/user.entity';
 import { UsersService } from '@/users/users.service';
 import { AccountMails } from './account-mails';
 import { AccountTokens } from './account-tokens.service';
 import { EmailVerifiedDto } from './dto/account-links.dto';
+import { Invitations } from './invitations.service';
 
 /** One verification mail a minute at most, whatever the clicks on "resend". */
 const RESEND_COOLDOWN_MS = 60_000;
@@ -23,6 +26,8 @@ export class EmailVerification {
     private readonly mailer: Mailer,
     private readonly dataSource: DataSource,
     private readonly bus: InvalidationBus,
+    private readonly invitations: Invitations,
+    private readonly tenants: TenantsService,
   ) {}
 
   /** In the sign-up's transaction: the mail to send once it has committed. */
@@ -41,7 +46,11 @@ export class EmailVerification {
       this.bus,
       async (manager, markStale) => {
         const used = await this.tokens.consume(manager, token, 'verify_email');
-        const user = used && (await this.users.confirmMailbox(manager, used.userId, used.email));
+        const user =
+          used &&
+          (await this.users.confirmMailbox(manager, used.userId, used.email, {
+            by: 'verification',
+          }));
         if (!used || !user) return undefined;
         markStale({ target: 'user', id: user.id });
         return used.email;
@@ -51,18 +60,28 @@ export class EmailVerification {
     return { email: verified, emailVerified: true };
   }
 
-  /** Another link, unless the email is verified already or a link went out a minute ago. */
+  /**
+   * Another link, unless the email is verified already or a link went out a minute ago. Someone
+   * an admin added gets the invitation again instead: only accepting it proves their mailbox.
+   */
   async resend(principal: Principal): Promise<void> {
     if (principal.emailVerified) return;
-    const user = {
-      id: principal.userId,
-      tenantId: principal.tenantId,
-      email: principal.email,
-      name: principal.name,
-    };
-    const token = await this.dataSource.transaction((manager) =>
-      this.tokens.issueUnlessRecent(manager, user, 'verify_email', RESEND_COOLDOWN_MS),
-    );
-    if (token) this.mailer.send(this.mails.verification(user, token));
+    const mail = await this.dataSource.transaction(async (manager) => {
+      const user = await manager.findOneByOrFail(User, { id: principal.userId });
+      if (user.emailVerifiedAt) return undefined;
+      if (user.invitedBy) {
+        const inviter = await manager.findOneBy(User, { id: user.invitedBy });
+        return this.invitations.issue(manager, user, inviter?.name ?? inviter?.email ?? '');
+      }
+      const tenant = await this.tenants.find(manager, user.tenantId);
+      const token = await this.tokens.issueUnlessRecent(
+        manager,
+        user,
+        'verify_email',
+        RESEND_COOLDOWN_MS,
+      );
+      return token ? this.mails.verification(user, token, tenant.name) : undefined;
+    });
+    if (mail) this.mailer.send(mail);
   }
 }

@@ -53,7 +53,11 @@ export class Passwords {
     await transactionThenPublish(this.dataSource, this.bus, async (manager, markStale) => {
       const used = await this.tokens.consume(manager, token, 'password_reset');
       const user =
-        used && (await this.users.confirmMailbox(manager, used.userId, used.email, passwordHash));
+        used &&
+        (await this.users.confirmMailbox(manager, used.userId, used.email, {
+          by: 'reset',
+          passwordHash,
+        }));
       if (!user) throw new ApiError('INVALID_LINK_TOKEN');
       await this.sessions.endAll(manager, user.id, 'password_reset', markStale);
       markStale({ target: 'user', id: user.id });

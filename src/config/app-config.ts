@@ -37,6 +37,8 @@ export class AppConfig {
   smtpUrl?: string;
   /** The sender of every mail: `Latchkey <no-reply@example.com>`. */
   mailFrom: string;
+  /** Invitation mails a tenant may send in 24 hours. */
+  invitationsPerTenantPerDay: number;
   /** Where people open Latchkey's pages (links in mails), without a trailing slash. */
   publicUrl: string;
 }

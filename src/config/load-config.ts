@@ -177,6 +177,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.corsOrigins = corsOrigins(env);
   config.smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   config.mailFrom = mailFrom(env);
+  config.invitationsPerTenantPerDay = integer(
+    env,
+    'INVITATIONS_PER_TENANT_PER_DAY',
+    200,
+    1,
+    1_000_000,
+  );
   const publicUrl = url(env, 'PUBLIC_URL', ['https:', 'http:']);
   // Mailed links carry single-use tokens: in production they go to a real address, over https.
   if (config.nodeEnv === 'production' && config.smtpUrl !== undefined) {

@@ -18,6 +18,8 @@ export const SESSION_END_REASONS = [
   'password_reset',
   'deactivated',
   'refresh_token_reused',
+  'invitation_accepted',
+  'too_many_sessions',
 ] as const;
 export type SessionEndReason = (typeof SESSION_END_REASONS)[number];
 

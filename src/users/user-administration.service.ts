@@ -53,12 +53,13 @@ export class UserAdministration {
         name: dto.name ?? null,
         role: dto.role,
         passwordHash,
+        invitedBy: principal.userId,
       });
       await this.record(manager, principal, 'user.created', user, { role: user.role });
       // Without a password the person joins by accepting the mailed invitation.
       const invitation = passwordHash
         ? undefined
-        : await this.invitations.issue(manager, user, principal);
+        : await this.invitations.issue(manager, user, principal.name ?? principal.email);
       return { user, invitation };
     });
     if (invitation) this.mailer.send(invitation);

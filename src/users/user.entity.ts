@@ -50,6 +50,13 @@ export class User {
   @Column({ name: 'email_verified_at', type: 'timestamptz', precision: 3, nullable: true })
   emailVerifiedAt: Date | null;
 
+  /**
+   * The admin who added the user; null when they signed up. Such a user proves the mailbox only
+   * by accepting an invitation.
+   */
+  @Column({ name: 'invited_by', type: 'uuid', nullable: true })
+  invitedBy: string | null;
+
   @Column({ name: 'external_issuer', type: 'text', nullable: true })
   externalIssuer: string | null;
 

@@ -8,12 +8,20 @@ import { Account } from './account';
 import { Role } from './roles';
 import { User } from './user.entity';
 
+/** How a mailed link proved the mailbox (see confirmMailbox). */
+export type MailboxProof =
+  | { by: 'verification' }
+  | { by: 'invitation'; passwordHash: string | null }
+  | { by: 'reset'; passwordHash: string };
+
 export interface NewUser {
   tenantId: string;
   email: string;
   name: string | null;
   role: Role;
   passwordHash: string | null;
+  /** The admin adding the user; undefined when they sign up. */
+  invitedBy?: string;
 }
 
 @Injectable()
@@ -26,7 +34,9 @@ export class UsersService {
   /** `manager` joins the caller's transaction. Emails are unique across the service: 409. */
   async create(manager: EntityManager, user: NewUser): Promise<User> {
     try {
-      return await manager.save(manager.create(User, { ...user, status: 'active' }));
+      return await manager.save(
+        manager.create(User, { ...user, invitedBy: user.invitedBy ?? null, status: 'active' }),
+      );
     } catch (error) {
       if (isUniqueViolation(error, 'users_email_key')) {
         throw new ApiError('EMAIL_TAKEN');
@@ -68,31 +78,35 @@ export class UsersService {
   }
 
   /**
-   * What a mailed link (verification, invitation, reset) proves: whoever holds it controls
-   * `email`. Marks that email verified, and sets the password when one is given, provided the
-   * user still has that email and is active, and its tenant too. null when not.
+   * What a mailed link proves: whoever holds it controls `email`. Marks that email verified,
+   * provided the user still has it and is active, and its tenant too; null when not.
+   * - A verification link keeps the password, and is only for people who signed up themselves:
+   *   someone an admin added proves the mailbox by accepting the invitation.
+   * - Accepting an invitation makes the password the invitee's own (or none): whatever an admin
+   *   set before is gone.
+   * - A reset sets the new password.
    */
   async confirmMailbox(
     manager: EntityManager,
     userId: string,
     email: string,
-    passwordHash?: string,
+    proof: MailboxProof,
   ): Promise<Pick<User, 'id' | 'tenantId'> | null> {
-    const result = await manager
+    const query = manager
       .createQueryBuilder()
       .update(User)
       .set({
         emailVerifiedAt: () => 'COALESCE(email_verified_at, now())',
-        ...(passwordHash ? { passwordHash } : {}),
+        ...(proof.by === 'verification' ? {} : { passwordHash: proof.passwordHash }),
       })
       .where('id = :userId AND email = :email AND status = :active', {
         userId,
         email,
         active: 'active',
       })
-      .andWhere(`tenant_id IN (SELECT id FROM tenants WHERE status = 'active')`)
-      .returning('id, tenant_id')
-      .execute();
+      .andWhere(`tenant_id IN (SELECT id FROM tenants WHERE status = 'active')`);
+    if (proof.by === 'verification') query.andWhere('invited_by IS NULL');
+    const result = await query.returning('id, tenant_id').execute();
     const row = (result.raw as { id: string; tenant_id: string }[])[0];
     return row ? { id: row.id, tenantId: row.tenant_id } : null;
   }

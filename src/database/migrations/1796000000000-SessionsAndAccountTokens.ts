@@ -6,6 +6,9 @@ export class SessionsAndAccountTokens1796000000000 implements MigrationInterface
   public async up(queryRunner: QueryRunner): Promise<void> {
     // Nobody's email has been verified by Latchkey before this: all start unverified.
     await queryRunner.query(`ALTER TABLE "users" ADD "email_verified_at" timestamptz(3)`);
+    // Who added the user (null: they signed up). Such a user proves the mailbox only by
+    // accepting an invitation, which also ends whatever was done with the account before.
+    await queryRunner.query(`ALTER TABLE "users" ADD "invited_by" uuid`);
     await queryRunner.query(`
       CREATE TABLE "sessions" (
         "id" uuid NOT NULL DEFAULT gen_random_uuid(),
@@ -64,6 +67,7 @@ export class SessionsAndAccountTokens1796000000000 implements MigrationInterface
     await queryRunner.query(`DROP TABLE "account_tokens"`);
     await queryRunner.query(`DROP TABLE "refresh_tokens"`);
     await queryRunner.query(`DROP TABLE "sessions"`);
+    await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "invited_by"`);
     await queryRunner.query(`ALTER TABLE "users" DROP COLUMN "email_verified_at"`);
   }
 }
