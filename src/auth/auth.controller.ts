@@ -14,6 +14,7 @@ import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 import { clientInfo } from '@/sessions/client-info';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '@/sessions/refresh-cookie';
 import { RateLimited } from '@/throttling/rate-limited.decorator';
+import { HashesPassword } from '@/users/hashes-password.decorator';
 import { AuthService, SignedIn } from './auth.service';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
@@ -43,6 +44,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a tenant (standard plan) and its first admin, signed in' })
   @ApiCreatedResponse({ type: SignupResponseDto, headers: SETS_COOKIE })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
+  @HashesPassword()
   async signup(
     @Body() dto: SignupDto,
     @Req() request: FastifyRequest,
@@ -59,6 +61,7 @@ export class AuthController {
     type: ErrorResponseDto,
     description: 'Wrong credentials or inactive account',
   })
+  @HashesPassword()
   async login(
     @Body() dto: LoginDto,
     @Req() request: FastifyRequest,

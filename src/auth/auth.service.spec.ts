@@ -1,7 +1,8 @@
 import * as argon2 from 'argon2';
-import { PasswordHasher } from '@/users/password-hasher';
-import { UsersService } from '@/users/users.service';
 import { ApiError } from '@/common/errors';
+import { AppConfig } from '@/config/app-config';
+import { ARGON2_OPTIONS, PasswordHasher } from '@/users/password-hasher';
+import { UsersService } from '@/users/users.service';
 import { AuthService } from './auth.service';
 
 // The real argon2, watched: which hash each login verifies against, and how costly that hash is.
@@ -11,74 +12,118 @@ jest.mock('argon2', () => {
 });
 const verify = argon2.verify as jest.MockedFunction<typeof argon2.verify>;
 
-/** `argon2id$v=19$m=65536,t=3,p=4`: what a verification against this hash costs. */
+/** `argon2id$v=19$m=19456,t=2,p=1`: what a verification against this hash costs. */
 const costOf = (hash: string): string => hash.split('$').slice(1, 4).join('$');
 
-describe('AuthService.login: an unknown email costs what a wrong password does', () => {
+const config = {
+  passwordHashConcurrency: 2,
+  passwordHashQueueSize: 16,
+} as AppConfig;
+
+async function readyHasher(settings: AppConfig = config): Promise<PasswordHasher> {
+  const hasher = new PasswordHasher(settings);
+  await hasher.onModuleInit();
+  return hasher;
+}
+
+describe('AuthService.login', () => {
   let hasher: PasswordHasher;
   let userHash: string;
   const findByEmailWithPassword = jest.fn();
   let auth: AuthService;
 
   beforeAll(async () => {
-    hasher = new PasswordHasher();
-    await hasher.onModuleInit();
+    hasher = await readyHasher();
     userHash = await hasher.hash('the right password');
+  });
+  beforeEach(() => {
+    verify.mockClear();
+    findByEmailWithPassword.mockReset();
     const users = { findByEmailWithPassword } as unknown as UsersService;
     // Failed logins touch nothing but the user lookup and the hasher.
-    auth = new AuthService(
-      {} as never,
-      {} as never,
-      users,
-      hasher,
-      {} as never,
-      {} as never,
-      {} as never,
-    );
+    const none = {} as never;
+    auth = new AuthService(none, none, users, hasher, none, none, none);
   });
-  beforeEach(() => verify.mockClear());
 
+  const login = (password: string) =>
+    auth.login({ email: 'someone@example.test', password }, { ip: '127.0.0.1', userAgent: null });
   const refused = (password: string) =>
-    expect(
-      auth.login({ email: 'someone@example.test', password }, { ip: '127.0.0.1', userAgent: null }),
-    ).rejects.toEqual(new ApiError('INVALID_CREDENTIALS'));
+    expect(login(password)).rejects.toEqual(new ApiError('INVALID_CREDENTIALS'));
 
-  it('verifies a wrong password against the user hash, once', async () => {
-    findByEmailWithPassword.mockResolvedValueOnce({
-      id: 'u',
-      tenantId: 't',
-      passwordHash: userHash,
+  describe('an unknown email costs what a wrong password does', () => {
+    it('verifies a wrong password against the user hash, once', async () => {
+      findByEmailWithPassword.mockResolvedValueOnce({
+        id: 'u',
+        tenantId: 't',
+        passwordHash: userHash,
+      });
+      await refused('a wrong password');
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(verify.mock.calls[0][0]).toBe(userHash);
     });
-    await refused('a wrong password');
-    expect(verify).toHaveBeenCalledTimes(1);
-    expect(verify.mock.calls[0][0]).toBe(userHash);
-  });
 
-  it('verifies the password of an unknown email against a decoy of the same cost, once', async () => {
-    findByEmailWithPassword.mockResolvedValueOnce(null);
-    await refused('a wrong password');
-    expect(verify).toHaveBeenCalledTimes(1);
-    const decoy = verify.mock.calls[0][0];
-    expect(decoy).not.toBe(userHash);
-    expect(costOf(decoy)).toBe(costOf(userHash));
-    expect(costOf(userHash)).toMatch(/^argon2id\$v=19\$m=\d+,t=\d+,p=\d+$/);
-  });
+    it('verifies the password of an unknown email against a decoy of the same cost, once', async () => {
+      findByEmailWithPassword.mockResolvedValueOnce(null);
+      await refused('a wrong password');
+      expect(verify).toHaveBeenCalledTimes(1);
+      const decoy = verify.mock.calls[0][0];
+      expect(decoy).not.toBe(userHash);
+      expect(costOf(decoy)).toBe(costOf(userHash));
+      expect(costOf(userHash)).toBe('argon2id$v=19$m=19456,t=2,p=1');
+    });
 
-  it('does the same for a user without a password (external sign-in only)', async () => {
-    findByEmailWithPassword.mockResolvedValueOnce({ id: 'u', tenantId: 't', passwordHash: null });
-    await refused('a wrong password');
-    expect(verify).toHaveBeenCalledTimes(1);
-    expect(costOf(verify.mock.calls[0][0])).toBe(costOf(userHash));
+    it('does the same for a user without a password (external sign-in only)', async () => {
+      findByEmailWithPassword.mockResolvedValueOnce({ id: 'u', tenantId: 't', passwordHash: null });
+      await refused('a wrong password');
+      expect(verify).toHaveBeenCalledTimes(1);
+      expect(costOf(verify.mock.calls[0][0])).toBe(costOf(userHash));
+    });
   });
 });
 
 describe('PasswordHasher', () => {
   it('never lets the decoy match, not even with the decoy password itself', async () => {
-    const hasher = new PasswordHasher();
-    await hasher.onModuleInit();
-    expect(await hasher.verify(undefined, 'decoy password that matches nothing')).toBe(false);
-    expect(await hasher.verify(null, 'decoy password that matches nothing')).toBe(false);
+    const hasher = await readyHasher();
+    expect(await hasher.verify(undefined, 'decoy password that matches nothing')).toEqual({
+      matches: false,
+    });
+    expect(await hasher.verify(null, 'decoy password that matches nothing')).toEqual({
+      matches: false,
+    });
     const hash = await hasher.hash('the right password');
-    expect(await hasher.verify(hash, 'the right password')).toBe(true);
+    expect(await hasher.verify(hash, 'the right password')).toEqual({ matches: true });
+    expect(await hasher.verify('not a hash', 'the right password')).toEqual({ matches: false });
+  });
+
+  it.each([
+    ['the library defaults (RFC 9106)', { memoryCost: 65_536, timeCost: 3, parallelism: 4 }],
+    ['argon2i', { ...ARGON2_OPTIONS, type: argon2.argon2i }],
+  ])('hands back a hash with today’s parameters for a right password under %s', async (_, old) => {
+    const hasher = await readyHasher();
+    const outdated = await argon2.hash('the right password', old);
+    const check = await hasher.verify(outdated, 'the right password');
+    expect(check.matches).toBe(true);
+    expect(costOf(check.upgradedHash!)).toBe('argon2id$v=19$m=19456,t=2,p=1');
+    expect(await hasher.verify(check.upgradedHash, 'the right password')).toEqual({
+      matches: true,
+    });
+    expect(await hasher.verify(outdated, 'a wrong password')).toEqual({ matches: false });
+  });
+
+  it('answers 503 with Retry-After at once when every slot and waiting place is taken', async () => {
+    const hasher = await readyHasher({
+      ...config,
+      passwordHashConcurrency: 1,
+      passwordHashQueueSize: 1,
+    });
+    const running = hasher.hash('first');
+    const waiting = hasher.verify(null, 'second');
+    await expect(hasher.hash('third')).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+      status: 503,
+      headers: { 'retry-after': 1 },
+    });
+    await expect(running).resolves.toMatch(/^\$argon2id\$/);
+    await expect(waiting).resolves.toEqual({ matches: false });
   });
 });

@@ -63,8 +63,11 @@ export class AuthService {
   /** Unknown email and wrong password answer alike, after the same argon2 work. */
   async login(dto: LoginDto, client: ClientInfo): Promise<SignedIn> {
     const user = await this.users.findByEmailWithPassword(dto.email);
-    const matches = await this.hasher.verify(user?.passwordHash, dto.password);
-    if (!user || !matches) throw new ApiError('INVALID_CREDENTIALS');
+    const check = await this.hasher.verify(user?.passwordHash, dto.password);
+    if (!user?.passwordHash || !check.matches) throw new ApiError('INVALID_CREDENTIALS');
+    if (check.upgradedHash) {
+      await this.users.upgradePasswordHash(user.id, user.passwordHash, check.upgradedHash);
+    }
     const account = await this.users.findAccount(user.id);
     if (account?.status !== 'active' || account.tenantStatus !== 'active') {
       throw new ApiError('ACCOUNT_INACTIVE');

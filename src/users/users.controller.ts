@@ -16,6 +16,7 @@ import { PageQueryDto } from '@/common/pagination';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDto, UserPageDto } from './dto/user.dto';
+import { HashesPassword } from './hashes-password.decorator';
 import { UserAdministration } from './user-administration.service';
 
 @ApiTags('users')
@@ -39,6 +40,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Add a user to the tenant (no password: external sign-in only)' })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
+  @HashesPassword()
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(principal, dto);
   }
