@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -60,6 +61,14 @@ export class AuthController {
   @ApiUnauthorizedResponse({
     type: ErrorResponseDto,
     description: 'Wrong credentials or inactive account',
+  })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description:
+      '`RATE_LIMITED`: over the per-address limit. `LOGIN_LOCKED`: too many failed logins for ' +
+      'this email from this address, whether or not the email exists; refused without ' +
+      'checking the password, for a delay that grows with each lockout',
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
   })
   @HashesPassword()
   async login(

@@ -1,6 +1,8 @@
 import * as argon2 from 'argon2';
 import { ApiError } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
+import { LoginLockout } from '@/throttling/login-lockout/login-lockout';
+import { MemoryLoginLockoutStore } from '@/throttling/login-lockout/memory-login-lockout.store';
 import { ARGON2_OPTIONS, PasswordHasher } from '@/users/password-hasher';
 import { UsersService } from '@/users/users.service';
 import { AuthService } from './auth.service';
@@ -16,6 +18,7 @@ const verify = argon2.verify as jest.MockedFunction<typeof argon2.verify>;
 const costOf = (hash: string): string => hash.split('$').slice(1, 4).join('$');
 
 const config = {
+  jwtSecret: 'a-jwt-secret-that-is-at-least-32-characters',
   passwordHashConcurrency: 2,
   passwordHashQueueSize: 16,
 } as AppConfig;
@@ -29,6 +32,7 @@ async function readyHasher(settings: AppConfig = config): Promise<PasswordHasher
 describe('AuthService.login', () => {
   let hasher: PasswordHasher;
   let userHash: string;
+  let lockouts: MemoryLoginLockoutStore;
   const findByEmailWithPassword = jest.fn();
   let auth: AuthService;
 
@@ -39,11 +43,14 @@ describe('AuthService.login', () => {
   beforeEach(() => {
     verify.mockClear();
     findByEmailWithPassword.mockReset();
+    lockouts = new MemoryLoginLockoutStore();
     const users = { findByEmailWithPassword } as unknown as UsersService;
-    // Failed logins touch nothing but the user lookup and the hasher.
+    // Failed logins touch nothing but the lockout, the user lookup and the hasher.
     const none = {} as never;
-    auth = new AuthService(none, none, users, hasher, none, none, none);
+    const lockout = new LoginLockout(lockouts, config);
+    auth = new AuthService(none, none, users, hasher, none, none, none, lockout);
   });
+  afterEach(() => lockouts.onApplicationShutdown());
 
   const login = (password: string) =>
     auth.login({ email: 'someone@example.test', password }, { ip: '127.0.0.1', userAgent: null });
@@ -78,6 +85,19 @@ describe('AuthService.login', () => {
       expect(verify).toHaveBeenCalledTimes(1);
       expect(costOf(verify.mock.calls[0][0])).toBe(costOf(userHash));
     });
+  });
+
+  it('refuses a locked email and address before any lookup or argon2 work', async () => {
+    findByEmailWithPassword.mockResolvedValue(null);
+    for (let n = 1; n <= 5; n++) await refused('a wrong password');
+    expect(verify).toHaveBeenCalledTimes(5);
+    findByEmailWithPassword.mockClear();
+
+    const locked = await login('the right password').catch((error: unknown) => error);
+    expect(locked).toBeInstanceOf(ApiError);
+    expect(locked).toMatchObject({ code: 'LOGIN_LOCKED', headers: { 'retry-after': 60 } });
+    expect(verify).toHaveBeenCalledTimes(5);
+    expect(findByEmailWithPassword).not.toHaveBeenCalled();
   });
 });
 

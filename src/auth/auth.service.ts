@@ -7,6 +7,7 @@ import { isUuid } from '@/common/uuid';
 import { ClientInfo } from '@/sessions/client-info';
 import { SessionGrant, SessionsService } from '@/sessions/sessions.service';
 import { TenantsService } from '@/tenants/tenants.service';
+import { LoginLockout } from '@/throttling/login-lockout/login-lockout';
 import { toCurrentUserDto } from '@/users/dto/current-user.dto';
 import { PasswordHasher } from '@/users/password-hasher';
 import { UsersService } from '@/users/users.service';
@@ -33,6 +34,7 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly sessions: SessionsService,
+    private readonly lockout: LoginLockout,
   ) {}
 
   /** A new tenant on the standard plan, with the caller as its first admin, signed in. */
@@ -60,11 +62,16 @@ export class AuthService {
     };
   }
 
-  /** Unknown email and wrong password answer alike, after the same argon2 work. */
+  /**
+   * Unknown email and wrong password answer alike, after the same argon2 work; a pair of email
+   * and address that failed too often is refused before any (DESIGN.md section 8).
+   */
   async login(dto: LoginDto, client: ClientInfo): Promise<SignedIn> {
+    const attempt = await this.lockout.attempt(dto.email, client.ip);
     const user = await this.users.findByEmailWithPassword(dto.email);
     const check = await this.hasher.verify(user?.passwordHash, dto.password);
     if (!user?.passwordHash || !check.matches) throw new ApiError('INVALID_CREDENTIALS');
+    await this.lockout.succeeded(attempt);
     if (check.upgradedHash) {
       await this.users.upgradePasswordHash(user.id, user.passwordHash, check.upgradedHash);
     }
