@@ -68,10 +68,14 @@ describe('Secure by default: the route inventory', () => {
     expect(open.sort()).toEqual([
       'GET /health/live',
       'GET /health/ready',
+      'POST /api/auth/accept-invite',
+      'POST /api/auth/forgot-password',
       'POST /api/auth/login',
       'POST /api/auth/logout',
       'POST /api/auth/refresh',
+      'POST /api/auth/reset-password',
       'POST /api/auth/signup',
+      'POST /api/auth/verify-email',
     ]);
     expect(secured.length).toBeGreaterThan(0);
     for (const [method, path] of secured) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
+import { AccountsModule } from '@/accounts/accounts.module';
 import { ApiKeysModule } from '@/api-keys/api-keys.module';
 import { AuditModule } from '@/audit/audit.module';
 import { AppConfig } from '@/config/app-config';
@@ -44,6 +45,7 @@ import { oidcSettings } from './oidc/oidc-settings';
     ApiKeysModule,
     ThrottlingModule,
     SessionsModule,
+    AccountsModule,
   ],
   controllers: [AuthController],
   providers: [

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
+import { EmailVerification } from '@/accounts/email-verification.service';
 import { AppConfig } from '@/config/app-config';
+import { Mailer } from '@/mail/mailer.service';
 import { ApiError } from '@/common/errors';
 import { isUuid } from '@/common/uuid';
 import { ClientInfo } from '@/sessions/client-info';
@@ -34,13 +36,18 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
     private readonly sessions: SessionsService,
+    private readonly verification: EmailVerification,
+    private readonly mailer: Mailer,
     private readonly lockout: LoginLockout,
   ) {}
 
-  /** A new tenant on the standard plan, with the caller as its first admin, signed in. */
+  /**
+   * A new tenant on the standard plan, with the caller as its first admin, signed in; a link to
+   * verify the email is mailed.
+   */
   async signup(dto: SignupDto, client: ClientInfo): Promise<SignedIn<SignupResponseDto>> {
     const passwordHash = await this.hasher.hash(dto.password);
-    const { tenant, user, grant } = await this.dataSource.transaction(async (manager) => {
+    const { tenant, user, grant, mail } = await this.dataSource.transaction(async (manager) => {
       const tenant = await this.tenants.create(manager, dto.tenantName);
       const user = await this.users.create(manager, {
         tenantId: tenant.id,
@@ -49,8 +56,14 @@ export class AuthService {
         role: 'admin',
         passwordHash,
       });
-      return { tenant, user, grant: await this.sessions.start(manager, user, client) };
+      return {
+        tenant,
+        user,
+        grant: await this.sessions.start(manager, user, client),
+        mail: await this.verification.issue(manager, user, tenant.name),
+      };
     });
+    this.mailer.send(mail);
     const { body, sessionExpiresAt } = await this.signedIn(grant);
     return {
       body: {
@@ -69,7 +82,7 @@ export class AuthService {
   async login(dto: LoginDto, client: ClientInfo): Promise<SignedIn> {
     const attempt = await this.lockout.attempt(dto.email, client.ip);
     const user = await this.users.findByEmailWithPassword(dto.email);
-    const check = await this.hasher.verify(user?.passwordHash, dto.password);
+    const check = await this.hasher.verifyAndUpgrade(user?.passwordHash, dto.password);
     if (!user?.passwordHash || !check.matches) throw new ApiError('INVALID_CREDENTIALS');
     await this.lockout.succeeded(attempt);
     if (check.upgradedHash) {

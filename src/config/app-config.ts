@@ -37,4 +37,10 @@ export class AppConfig {
   trustProxy: boolean | number | string;
   /** Browser origins allowed to call the API: none (unset), a list, or any ('*'). */
   corsOrigins: readonly string[] | '*';
+  /** Where mail goes (nodemailer's SMTP URL); unset: `.eml` files in DATA_DIR/outbox. */
+  smtpUrl?: string;
+  /** The sender of every mail: `Latchkey <no-reply@example.com>`. */
+  mailFrom: string;
+  /** Where people open Latchkey's pages (links in mails), without a trailing slash. */
+  publicUrl: string;
 }

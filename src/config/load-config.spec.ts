@@ -22,6 +22,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       databaseUrl: undefined,
       redisUrl: undefined,
+      smtpUrl: undefined,
+      mailFrom: 'Latchkey <no-reply@localhost>',
+      publicUrl: 'http://localhost:3000',
     });
   });
 
@@ -48,6 +51,10 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'https://app.example.com/path', /CORS_ORIGINS must be/],
     ['CORS_ORIGINS', 'https://a.example.com,*', /CORS_ORIGINS must be/],
     ['CORS_ORIGINS', 'ftp://files.example.com', /CORS_ORIGINS must be/],
+    ['SMTP_URL', 'http://mail.example.com', /SMTP_URL must use smtp: or smtps:/],
+    ['MAIL_FROM', 'not an address', /MAIL_FROM must be an address/],
+    ['MAIL_FROM', 'Latchkey <no-reply>', /MAIL_FROM must be an address/],
+    ['PUBLIC_URL', 'app.example.com', /PUBLIC_URL must be a URL/],
   ])('stops on a bad %s, naming it', (name, value, message) => {
     expect(() => loadConfig({ JWT_SECRET: SECRET, [name]: value })).toThrow(message);
   });
@@ -125,5 +132,23 @@ describe('loadConfig', () => {
     expect(first.length).toBeGreaterThanOrEqual(32);
     expect(loadConfig({ DATA_DIR: dataDir }).jwtSecret).toBe(first);
     expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first);
+  });
+
+  it('reads the mail settings: SMTP_URL, MAIL_FROM, and PUBLIC_URL without a trailing slash', () => {
+    const config = loadConfig({
+      JWT_SECRET: SECRET,
+      PORT: '8080',
+      SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+      MAIL_FROM: 'Acme Keys <keys@acme.example>',
+      PUBLIC_URL: 'https://console.acme.example/',
+    });
+    expect(config).toMatchObject({
+      smtpUrl: 'smtps://user:pass@mail.example.com:465',
+      mailFrom: 'Acme Keys <keys@acme.example>',
+      publicUrl: 'https://console.acme.example',
+    });
+    expect(loadConfig({ JWT_SECRET: SECRET, PORT: '8080' }).publicUrl).toBe(
+      'http://localhost:8080',
+    );
   });
 });

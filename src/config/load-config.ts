@@ -190,7 +190,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.bodyLimitBytes = integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
   config.trustProxy = trustProxy(env);
   config.corsOrigins = corsOrigins(env);
+  config.smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
+  config.mailFrom = mailFrom(env);
+  config.publicUrl = (
+    url(env, 'PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`
+  ).replace(/\/+$/, '');
   return config;
+}
+
+/** `Name <address>` or a bare address; nothing that could smuggle another header in. */
+function mailFrom(env: Env): string {
+  const raw = read(env, 'MAIL_FROM') ?? 'Latchkey <no-reply@localhost>';
+  const address = /<([^<>\s]+)>$/.exec(raw)?.[1] ?? raw;
+  if (/[\r\n]/.test(raw) || !/^[^@\s<>]+@[^@\s<>]+$/.test(address)) {
+    throw new ConfigError('MAIL_FROM', `must be an address or "Name <address>", got "${raw}"`);
+  }
+  return raw;
 }
 
 /**

@@ -1,13 +1,7 @@
-import {
-  BeforeApplicationShutdown,
-  Injectable,
-  Logger,
-  OnApplicationBootstrap,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { PeriodicTask } from '@/common/periodic-task';
 import { DatabaseConnectionTarget } from './database-target';
-
-const VACUUM_INTERVAL_MS = 60_000;
 
 /**
  * PGlite runs PostgreSQL in single-user mode, where autovacuum never runs: the row versions that
@@ -17,30 +11,19 @@ const VACUUM_INTERVAL_MS = 60_000;
  * two statements. A PostgreSQL server vacuums by itself.
  */
 @Injectable()
-export class EmbeddedVacuum implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(EmbeddedVacuum.name);
-  private timer?: NodeJS.Timeout;
-
+export class EmbeddedVacuum extends PeriodicTask {
   constructor(
     private readonly dataSource: DataSource,
     private readonly target: DatabaseConnectionTarget,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    if (!this.target.embedded) return;
-    this.timer = setInterval(() => void this.vacuum(), VACUUM_INTERVAL_MS);
-    this.timer.unref();
+  ) {
+    super(60_000);
   }
 
-  beforeApplicationShutdown(): void {
-    clearInterval(this.timer);
+  protected override enabled(): boolean {
+    return this.target.embedded;
   }
 
-  async vacuum(): Promise<void> {
-    try {
-      await this.dataSource.query('VACUUM (ANALYZE)');
-    } catch (error) {
-      this.logger.warn(`VACUUM failed, will try again: ${(error as Error).message}`);
-    }
+  protected async work(): Promise<void> {
+    await this.dataSource.query('VACUUM (ANALYZE)');
   }
 }

@@ -116,7 +116,7 @@ export class SessionsService {
     const query = manager
       .createQueryBuilder()
       .update(Session)
-      .set({ endedAt: new Date(), endReason: reason })
+      .set({ endedAt: new Date(Date.now()), endReason: reason })
       .where('user_id = :userId AND ended_at IS NULL', { userId });
     if (except) query.andWhere('id <> :except', { except });
     await query.execute();
@@ -131,7 +131,9 @@ export class SessionsService {
     const query = this.sessions
       .createQueryBuilder('session')
       .where('session.tenantId = :tenantId AND session.userId = :userId', user)
-      .andWhere('session.endedAt IS NULL AND session.expiresAt > :now', { now: new Date() });
+      .andWhere('session.endedAt IS NULL AND session.expiresAt > :now', {
+        now: new Date(Date.now()),
+      });
     return paginate(query, page, (row) => this.toDto(row, user.sessionId));
   }
 
@@ -152,7 +154,7 @@ export class SessionsService {
     const result = await manager
       .createQueryBuilder()
       .update(RefreshToken)
-      .set({ usedAt: new Date() })
+      .set({ usedAt: new Date(Date.now()) })
       .where('digest = :digest AND used_at IS NULL', { digest })
       .returning('session_id')
       .execute();
@@ -175,7 +177,7 @@ export class SessionsService {
     if (account?.status !== 'active' || account.tenantStatus !== 'active') {
       throw new ApiError('ACCOUNT_INACTIVE');
     }
-    Object.assign(session, client, { lastUsedAt: new Date() });
+    Object.assign(session, client, { lastUsedAt: new Date(Date.now()) });
     await manager.update(
       Session,
       { id: session.id },
@@ -199,7 +201,7 @@ export class SessionsService {
     await manager
       .createQueryBuilder()
       .update(Session)
-      .set({ endedAt: new Date(), endReason: reason })
+      .set({ endedAt: new Date(Date.now()), endReason: reason })
       .where('id = :sessionId AND ended_at IS NULL', { sessionId })
       .execute();
     // Also when it had ended already: a retry after a lost answer still reaches every instance.

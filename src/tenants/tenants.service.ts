@@ -22,6 +22,11 @@ export class TenantsService {
     return manager.save(manager.create(Tenant, { name, plan: 'standard', status: 'active' }));
   }
 
+  /** In the caller's transaction. */
+  find(manager: EntityManager, id: string): Promise<Tenant> {
+    return manager.findOneByOrFail(Tenant, { id });
+  }
+
   limitsOf(tenant: Tenant): PlanLimits {
     return effectiveLimits(tenant.plan, tenant, this.config);
   }

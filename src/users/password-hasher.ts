@@ -54,14 +54,24 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   /** A missing hash is checked against the decoy: as slow, never a match. */
-  verify(hash: string | null | undefined, password: string): Promise<PasswordCheck> {
+  verify(hash: string | null | undefined, password: string): Promise<boolean> {
+    return this.inTurn(() => this.matches(hash, password));
+  }
+
+  /** verify(), for a login: with the password hashed anew when its hash is outdated. */
+  verifyAndUpgrade(hash: string | null | undefined, password: string): Promise<PasswordCheck> {
     return this.inTurn(async () => {
-      const matches = await argon2.verify(hash ?? this.decoy, password).catch(() => false);
+      const matches = await this.matches(hash, password);
       if (!hash || !matches) return { matches: false };
       if (!isOutdated(hash)) return { matches: true };
       // In the same turn: a user who has just proven the password never queues twice for it.
       return { matches: true, upgradedHash: await argon2.hash(password, ARGON2_OPTIONS) };
     });
+  }
+
+  private async matches(hash: string | null | undefined, password: string): Promise<boolean> {
+    const matches = await argon2.verify(hash ?? this.decoy, password).catch(() => false);
+    return matches && !!hash;
   }
 
   private async inTurn<T>(work: () => Promise<T>): Promise<T> {

@@ -1,7 +1,9 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
+import { Invitations } from '@/accounts/invitations.service';
 import { AuditService } from '@/audit/audit.service';
+import { Mailer } from '@/mail/mailer.service';
 import { PasswordHasher } from './password-hasher';
 import { ROLE_PERMISSIONS, holdsAll } from '@/auth/permissions';
 import { Principal } from '@/auth/principal';
@@ -30,6 +32,8 @@ export class UserAdministration {
     private readonly audit: AuditService,
     private readonly bus: InvalidationBus,
     private readonly sessions: SessionsService,
+    private readonly invitations: Invitations,
+    private readonly mailer: Mailer,
   ) {}
 
   async list(tenantId: string, page: PageQueryDto): Promise<UserPageDto> {
@@ -42,7 +46,7 @@ export class UserAdministration {
   async create(principal: Principal, dto: CreateUserDto): Promise<UserDto> {
     this.assertMayGrant(principal, dto.role);
     const passwordHash = dto.password ? await this.hasher.hash(dto.password) : null;
-    const user = await this.dataSource.transaction(async (manager) => {
+    const { user, invitation } = await this.dataSource.transaction(async (manager) => {
       const user = await this.accounts.create(manager, {
         tenantId: principal.tenantId,
         email: dto.email,
@@ -51,8 +55,13 @@ export class UserAdministration {
         passwordHash,
       });
       await this.record(manager, principal, 'user.created', user, { role: user.role });
-      return user;
+      // Without a password the person joins by accepting the mailed invitation.
+      const invitation = passwordHash
+        ? undefined
+        : await this.invitations.issue(manager, user, principal);
+      return { user, invitation };
     });
+    if (invitation) this.mailer.send(invitation);
     return toUserDto(user);
   }
 

@@ -1,5 +1,17 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+} from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -13,6 +25,7 @@ import { RequirePermissions } from '@/auth/decorators/require-permissions.decora
 import { Principal } from '@/auth/principal';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 import { PageQueryDto } from '@/common/pagination';
+import { Invitations } from '@/accounts/invitations.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDto, UserPageDto } from './dto/user.dto';
@@ -24,7 +37,10 @@ import { UserAdministration } from './user-administration.service';
 @RequirePermissions('users:manage')
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UserAdministration) {}
+  constructor(
+    private readonly users: UserAdministration,
+    private readonly invitations: Invitations,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The tenant's users, newest first" })
@@ -37,7 +53,12 @@ export class UsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Add a user to the tenant (no password: external sign-in only)' })
+  @ApiOperation({
+    summary: 'Add a user to the tenant; without a password, an invitation is mailed to them',
+    description:
+      'The invitation link (valid 24 h) lets them verify their email and set a password, or ' +
+      'sign in only through the external identity provider.',
+  })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
   @HashesPassword()
@@ -56,5 +77,23 @@ export class UsersController {
     @Body() dto: UpdateUserDto,
   ): Promise<UserDto> {
     return this.users.update(principal, id, dto);
+  }
+
+  @Post(':id/invitation')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Mail the invitation again, with a new link (the previous one stops working)',
+  })
+  @ApiAcceptedResponse({ description: 'The invitation is on its way' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'The user has accepted already, or is deactivated',
+  })
+  resendInvitation(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<void> {
+    return this.invitations.resend(principal, id);
   }
 }

@@ -70,6 +70,54 @@ export class UsersService {
       .execute();
   }
 
+  /** For a password change: the caller's password hash. */
+  async findPasswordHash(userId: string): Promise<string | null> {
+    const user = await this.users
+      .createQueryBuilder('user')
+      .addSelect('user.passwordHash')
+      .where('user.id = :userId', { userId })
+      .getOne();
+    return user?.passwordHash ?? null;
+  }
+
+  /**
+   * What a mailed link (verification, invitation, reset) proves: whoever holds it controls
+   * `email`. Marks that email verified, and sets the password when one is given, provided the
+   * user still has that email and is active, and its tenant too. null when not.
+   */
+  async confirmMailbox(
+    manager: EntityManager,
+    userId: string,
+    email: string,
+    passwordHash?: string,
+  ): Promise<Pick<User, 'id' | 'tenantId'> | null> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(User)
+      .set({
+        emailVerifiedAt: () => 'COALESCE(email_verified_at, now())',
+        ...(passwordHash ? { passwordHash } : {}),
+      })
+      .where('id = :userId AND email = :email AND status = :active', {
+        userId,
+        email,
+        active: 'active',
+      })
+      .andWhere(`tenant_id IN (SELECT id FROM tenants WHERE status = 'active')`)
+      .returning('id, tenant_id')
+      .execute();
+    const row = (result.raw as { id: string; tenant_id: string }[])[0];
+    return row ? { id: row.id, tenantId: row.tenant_id } : null;
+  }
+
+  async setPasswordHash(
+    manager: EntityManager,
+    userId: string,
+    passwordHash: string,
+  ): Promise<void> {
+    await manager.update(User, { id: userId }, { passwordHash });
+  }
+
   /** The user an external identity (an OIDC issuer's `sub`) is linked to. */
   async findIdByExternalIdentity(issuer: string, subject: string): Promise<string | null> {
     const user = await this.users.findOne({
@@ -115,8 +163,20 @@ export class UsersService {
    * inside the caller's transaction (the embedded database has a single connection).
    */
   async findAccount(userId: string, manager?: EntityManager): Promise<Account | null> {
+    return this.accountWhere({ id: userId }, manager);
+  }
+
+  /** The same, by email (stored lower-cased). */
+  findAccountByEmail(email: string): Promise<Account | null> {
+    return this.accountWhere({ email });
+  }
+
+  private async accountWhere(
+    where: { id: string } | { email: string },
+    manager?: EntityManager,
+  ): Promise<Account | null> {
     const user = await (manager?.getRepository(User) ?? this.users).findOne({
-      where: { id: userId },
+      where,
       relations: { tenant: true },
     });
     if (!user?.tenant) return null;

@@ -1,4 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import TestAgent from 'supertest/lib/agent';
 import { createApp } from '@/app.setup';
@@ -6,6 +9,9 @@ import { loadConfig } from '@/config/load-config';
 import { AppConfig } from '@/config/app-config';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-signing';
+
+/** Where the suites' apps keep files (the mail outbox): never the project's own ./data. */
+const TEST_DATA_DIR = mkdtempSync(join(tmpdir(), 'latchkey-test-'));
 
 export interface TestApp {
   app: NestFastifyApplication;
@@ -27,6 +33,7 @@ export function testEnv(
     DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
     REDIS_URL: process.env.TEST_REDIS_URL,
     JWT_SECRET: TEST_JWT_SECRET,
+    DATA_DIR: TEST_DATA_DIR,
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
     UNAUTHENTICATED_RPM: '1000000',
