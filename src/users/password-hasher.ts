@@ -5,10 +5,10 @@ import { ApiError } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
 
 /**
- * argon2id at OWASP's recommended minimum (m=19 MiB, t=2, p=1), not the library's defaults
- * (RFC 9106's m=64 MiB, t=3, p=4): about a ninth of the CPU per login on the machines measured,
- * and one thread per hash, so that the queue's concurrency is the CPUs it uses. The numbers and
- * the command that measured them: README, Passwords.
+ * argon2id as OWASP recommends (m=19 MiB, t=2, p=1), not the library's defaults (RFC 9106's
+ * m=64 MiB, t=3, p=4): several times less CPU per login, and one thread per hash, so that the
+ * queue's concurrency is the number of CPUs it keeps busy. The measurements and the command that
+ * made them: README, Password hashing. A change rehashes each user's password at their next login.
  */
 export const ARGON2_OPTIONS = {
   type: argon2.argon2id,

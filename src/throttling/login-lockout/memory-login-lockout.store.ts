@@ -1,14 +1,15 @@
 import { OnApplicationShutdown } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
+import { LRUCache, Perf } from 'lru-cache';
 import { AttemptVerdict, LockoutRecord, attempt, expiresAt } from './lockout-policy';
 import { LoginLockoutStore } from './login-lockout.store';
 
 const SWEEP_INTERVAL_MS = 60_000;
 /**
- * Pairs kept at most (about 200 bytes each): beyond, the least recently attempted are dropped.
- * Only a flood from many addresses gets here; one address is held to UNAUTHENTICATED_RPM.
+ * Pairs kept at most (about 500 bytes each, measured: 50 MB in all): beyond, the least recently
+ * tried are dropped. Only a flood from many addresses gets here; each is held to
+ * UNAUTHENTICATED_RPM.
  */
-const MAX_PAIRS = 100_000;
+export const MAX_PAIRS = 100_000;
 
 /**
  * Lockout records of a single instance: one small record per (email, address) pair, dropped by a
@@ -16,11 +17,14 @@ const MAX_PAIRS = 100_000;
  * follows the pairs that failed recently.
  */
 export class MemoryLoginLockoutStore extends LoginLockoutStore implements OnApplicationShutdown {
-  private readonly records = new LRUCache<string, LockoutRecord>({ max: MAX_PAIRS });
-  private readonly sweeper = setInterval(
-    () => this.records.purgeStale(),
-    SWEEP_INTERVAL_MS,
-  ).unref();
+  private readonly records: LRUCache<string, LockoutRecord>;
+  private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
+
+  /** `perf`: the clock that ages records, for tests; performance.now() otherwise. */
+  constructor(perf?: Perf) {
+    super();
+    this.records = new LRUCache<string, LockoutRecord>({ max: MAX_PAIRS, ...(perf && { perf }) });
+  }
 
   attempt(key: string, now: number): Promise<AttemptVerdict> {
     return Promise.resolve(this.attemptNow(key, now));
@@ -42,6 +46,11 @@ export class MemoryLoginLockoutStore extends LoginLockoutStore implements OnAppl
   /** Pairs kept: what the tests watch. */
   get size(): number {
     return this.records.size;
+  }
+
+  /** Drops every stale record. */
+  sweep(): void {
+    this.records.purgeStale();
   }
 
   onApplicationShutdown(): void {
