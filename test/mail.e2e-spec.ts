@@ -109,9 +109,34 @@ describe('Mail: delivery off the request path, through a real SMTP server', () =
     });
     expect(sender.stats()).toEqual({ sent: 0, failed: 1, retried: 3, queued: 0, dropped: 0 });
     expect(logs).toMatch(/Gave up on a password-reset mail \(user-42\), attempt 4/);
+    // The server quoted the recipient in its answer; the log line cut it out.
+    expect(logs).toContain('<address>: Try again later');
     expect(logs).not.toContain('linus@acme.test');
     expect(logs).not.toContain('a-token-that-must-stay-secret');
     expect(smtp.mailsTo('linus@acme.test')).toEqual([]);
+  });
+
+  it('gives up at once on a permanent refusal (550), which a retry would not change', async () => {
+    smtp.behaviour = 'reject';
+    const sender = mailer();
+    const logs = await logsOf(async () => {
+      sender.send(mail('nobody-here@acme.test'));
+      await sender.idle();
+    });
+    expect(sender.stats()).toMatchObject({ sent: 0, failed: 1, retried: 0 });
+    expect(logs).toMatch(
+      /Gave up on a password-reset mail \(user-42\), attempt 1: .*No such mailbox/,
+    );
+    expect(logs).not.toContain('nobody-here@acme.test');
+  });
+
+  it('refuses a mail for anything but one address, and sends nothing', async () => {
+    const sender = mailer();
+    sender.send(mail('ada@acme.test, eve@evil.test'));
+    sender.send(mail('ada@acme.test\r\nBcc: eve@evil.test'));
+    await sender.idle();
+    expect(sender.stats()).toMatchObject({ sent: 0, failed: 2, queued: 0 });
+    expect(smtp.mailsTo('eve@evil.test')).toEqual([]);
   });
 
   it('holds a bounded number of mails and counts those it drops', () => {

@@ -5,6 +5,7 @@ import { ERRORS, ErrorCode } from '@/common/errors';
 import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
 import { addUser, bearer, signUp, uniqueEmail, PASSWORD, setUserStatus } from './support/factories';
 import { TestIssuer } from './support/oidc-issuer';
+import { TestSmtpServer, linkToken } from './support/smtp-server';
 
 const AUDIENCE = 'https://api.latchkey.test';
 const OPERATOR_TOKEN = 'operator-token-for-the-oidc-suite-0123456789';
@@ -24,16 +25,24 @@ describe('External tokens (OIDC)', () => {
   let rsa: string;
   let ec: string;
   let t: TestApp;
+  let smtp: TestSmtpServer;
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
     rsa = issuer.addKey('RS256');
     ec = issuer.addKey('ES256');
-    t = await startApp({ OIDC_ISSUER: issuer.url, OIDC_AUDIENCE: AUDIENCE, OPERATOR_TOKEN });
+    smtp = await TestSmtpServer.start();
+    t = await startApp({
+      OIDC_ISSUER: issuer.url,
+      OIDC_AUDIENCE: AUDIENCE,
+      OPERATOR_TOKEN,
+      SMTP_URL: smtp.url,
+    });
   });
   afterAll(async () => {
     await t?.close();
     await issuer?.stop();
+    await smtp?.stop();
   });
 
   /** The claims of a valid token for `email`, from the suite's issuer. */
@@ -99,9 +108,29 @@ describe('External tokens (OIDC)', () => {
         ]);
       expect(users).toEqual([{ external_subject: null }, { external_subject: null }]);
 
-      // Once the owner of the mailbox has verified it, the link is theirs to make.
-      await verified({ email: victimEmail });
+      // The sign-up mailed a verification link to the victim, not to the attacker. Only if the
+      // victim follows it (the mail says to ignore it if they did not sign up) does the address
+      // count as verified.
+      const link = linkToken(await smtp.mailTo(victimEmail, /Verify/));
+      await t.http().post('/api/auth/verify-email').send({ token: link }).expect(200);
       expect((await me(victimToken).expect(200)).body.id).toBe(attacker.body.user.id);
+    });
+
+    it('links someone invited without a password once they accept the mailed invitation', async () => {
+      const admin = await signUp(t.http);
+      const email = uniqueEmail('invited');
+      await t
+        .http()
+        .post('/api/users')
+        .set(bearer(admin.token))
+        .send({ email, role: 'member' })
+        .expect(201);
+      const token = issuer.sign(rsa, claims(`auth0|${randomUUID()}`, email));
+      expectInvalid(await me(token));
+      const invitation = linkToken(await smtp.mailTo(email, /invited/));
+      await t.http().post('/api/auth/accept-invite').send({ token: invitation }).expect(200);
+      const linked = await me(token).expect(200);
+      expect(linked.body).toMatchObject({ email, role: 'member', tenantId: admin.tenantId });
     });
 
     it('links only a verified email of a user with no external identity yet', async () => {

@@ -1,5 +1,6 @@
 import { TestApp, startApp } from './support/app';
 import { bearer, createKey, signUp } from './support/factories';
+import { Mailer } from '@/mail/mailer.service';
 
 const OPERATOR_TOKEN = 'operator-token-for-the-e2e-suite-0123456789';
 
@@ -165,7 +166,7 @@ describe('The operator API', () => {
     expect(missing.body.message).toBe('Tenant not found');
   });
 
-  it("reports this instance's metrics: memory, SQL statements sent, the rate-limit store", async () => {
+  it("reports this instance's metrics: memory, SQL statements sent, the rate-limit store, mail", async () => {
     await t.http().get('/api/operator/metrics').expect(401);
     const before = await t.http().get('/api/operator/metrics').set(operator).expect(200);
     expect(before.body).toEqual({
@@ -173,10 +174,20 @@ describe('The operator API', () => {
       memory: { rssBytes: expect.any(Number), heapUsedBytes: expect.any(Number) },
       sqlStatements: expect.any(Number),
       rateLimits: expect.objectContaining({ store: t.config.redisUrl ? 'redis' : 'memory' }),
+      mail: {
+        sent: expect.any(Number),
+        failed: 0,
+        retried: 0,
+        queued: expect.any(Number),
+        dropped: 0,
+      },
     });
+    // A sign-up mails a verification link (to the outbox here): one more mail sent.
     await signUp(t.http);
+    await t.app.get(Mailer).idle();
     const after = await t.http().get('/api/operator/metrics').set(operator).expect(200);
     expect(after.body.sqlStatements).toBeGreaterThan(before.body.sqlStatements);
+    expect(after.body.mail.sent).toBe(before.body.mail.sent + before.body.mail.queued + 1);
   });
 });
 

@@ -8,6 +8,7 @@ import {
 } from './support/database-scan';
 import { CreatedKey, uniqueEmail } from './support/factories';
 import { ServerProcess, startServer } from './support/server-process';
+import { TestSmtpServer, linkToken } from './support/smtp-server';
 
 interface LogLine {
   level: number;
@@ -39,6 +40,11 @@ const unique = (label: string) => `${label}-${randomBytes(12).toString('hex')}`;
 describe('Secrets (production build, LOG_LEVEL=trace)', () => {
   const password = unique('password');
   const wrongPassword = unique('wrong-password');
+  const inviteePassword = unique('invitee-password');
+  const resetPassword = unique('reset-password');
+  const changedPassword = unique('changed-password');
+  const inviteeEmail = uniqueEmail('secrets-invitee');
+  let smtp: TestSmtpServer | undefined;
   const jwtSecret = unique('jwt-secret');
   const operatorToken = unique('operator-token');
   const email = uniqueEmail('secrets');
@@ -75,7 +81,10 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
   }
 
   beforeAll(async () => {
+    smtp = await TestSmtpServer.start();
     server = await startServer({
+      SMTP_URL: smtp.url,
+      PUBLIC_URL: 'https://console.secrets.test',
       DATABASE_URL: process.env.DATABASE_URL,
       DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
       REDIS_URL: process.env.TEST_REDIS_URL,
@@ -208,6 +217,45 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     expect((await call('post', '/api/auth/logout', logout)).status).toBe(204);
     expect((await call('get', '/api/user', { auth: `Bearer ${tokens.signup}` })).status).toBe(401);
 
+    // Mailed links: a verification, an invitation accepted with a password, a forgotten
+    // password reset, then a password change. Their tokens are secrets too.
+    opaque.verification = linkToken(await smtp.mailTo(email, /Verify/));
+    const verify = { body: { token: opaque.verification } };
+    expect((await call('post', '/api/auth/verify-email', verify)).status).toBe(200);
+    // A new session: the login's ended with the replayed refresh token.
+    const again = await call('post', '/api/auth/login', { body: { email, password } });
+    expect(again.status).toBe(200);
+    tokens.again = again.body.accessToken;
+    opaque.againRefresh = again.body.refreshToken;
+    const invite = {
+      auth: `Bearer ${tokens.again}`,
+      body: { email: inviteeEmail, role: 'member' },
+      as: jwt,
+    };
+    const invited = await call('post', '/api/users', invite);
+    expect(invited.status).toBe(201);
+    opaque.invitation = linkToken(await smtp.mailTo(inviteeEmail, /invited/));
+    const accept = { body: { token: opaque.invitation, password: inviteePassword } };
+    expect((await call('post', '/api/auth/accept-invite', accept)).status).toBe(200);
+    const forgot = { body: { email: inviteeEmail } };
+    expect((await call('post', '/api/auth/forgot-password', forgot)).status).toBe(202);
+    opaque.reset = linkToken(await smtp.mailTo(inviteeEmail, /Reset/));
+    const reset = { body: { token: opaque.reset, password: resetPassword } };
+    expect((await call('post', '/api/auth/reset-password', reset)).status).toBe(204);
+    const invitee = { tenantId: account.tenantId, userId: invited.body.id as string };
+    const inviteeLogin = await call('post', '/api/auth/login', {
+      body: { email: inviteeEmail, password: resetPassword },
+    });
+    expect(inviteeLogin.status).toBe(200);
+    tokens.invitee = inviteeLogin.body.accessToken;
+    opaque.inviteeRefresh = inviteeLogin.body.refreshToken;
+    const change = {
+      auth: `Bearer ${tokens.invitee}`,
+      body: { currentPassword: resetPassword, newPassword: changedPassword },
+      as: invitee,
+    };
+    expect((await call('post', '/api/user/password', change)).status).toBe(204);
+
     const operator = `Bearer ${operatorToken}`;
     expect((await call('get', '/api/operator/tenants', { auth: operator })).status).toBe(200);
     const wrongOperator = `Bearer ${operatorToken.toUpperCase()}`;
@@ -221,13 +269,19 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
     }
   }, 120_000);
 
-  afterAll(() => server?.kill());
+  afterAll(async () => {
+    await server?.kill();
+    await smtp?.stop();
+  });
 
   /** Each secret of the run, whole, and the part of it an accident would most likely copy. */
   function secrets(): Record<string, string> {
     const all: Record<string, string> = {
       password,
       wrongPassword,
+      inviteePassword,
+      resetPassword,
+      changedPassword,
       jwtSecret,
       operatorToken,
     };
@@ -278,7 +332,7 @@ describe('Secrets (production build, LOG_LEVEL=trace)', () => {
   it('never logs the Authorization header nor what was sent to sign up and log in', () => {
     expect(logs.toLowerCase()).not.toContain('authorization');
     expect(logs.toLowerCase()).not.toContain('bearer');
-    for (const sentInAuthBodies of [email, tenantName, userName, password, wrongPassword]) {
+    for (const sentInAuthBodies of [email, inviteeEmail, tenantName, userName, password]) {
       expect(logs).not.toContain(sentInAuthBodies);
     }
   });

@@ -13,7 +13,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 import { clientInfo } from '@/sessions/client-info';
-import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from '@/sessions/refresh-cookie';
+import { RefreshCookie } from '@/sessions/refresh-cookie';
 import { RateLimited } from '@/throttling/rate-limited.decorator';
 import { HashesPassword } from '@/users/hashes-password.decorator';
 import { AuthService, SignedIn } from './auth.service';
@@ -39,7 +39,10 @@ const SETS_COOKIE = {
 @RateLimited()
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly cookie: RefreshCookie,
+  ) {}
 
   @Post('signup')
   @ApiOperation({ summary: 'Create a tenant (standard plan) and its first admin, signed in' })
@@ -51,7 +54,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SignupResponseDto> {
-    return handOver(request, reply, await this.auth.signup(dto, clientInfo(request)));
+    return this.handOver(request, reply, await this.auth.signup(dto, clientInfo(request)));
   }
 
   @Post('login')
@@ -76,7 +79,7 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto> {
-    return handOver(request, reply, await this.auth.login(dto, clientInfo(request)));
+    return this.handOver(request, reply, await this.auth.login(dto, clientInfo(request)));
   }
 
   @Post('refresh')
@@ -97,8 +100,8 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<TokenResponseDto> {
-    const token = dto.refreshToken ?? readRefreshCookie(request);
-    return handOver(request, reply, await this.auth.refresh(token, clientInfo(request)));
+    const token = dto.refreshToken ?? this.cookie.read(request);
+    return this.handOver(request, reply, await this.auth.refresh(token, clientInfo(request)));
   }
 
   @Post('logout')
@@ -118,17 +121,17 @@ export class AuthController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
-    clearRefreshCookie(request, reply);
-    await this.auth.logout(dto.refreshToken ?? readRefreshCookie(request), authorization);
+    this.cookie.clear(request, reply);
+    await this.auth.logout(dto.refreshToken ?? this.cookie.read(request), authorization);
   }
-}
 
-/** The body of a signed-in answer, with its refresh token also set as the cookie. */
-function handOver<T extends TokenResponseDto>(
-  request: FastifyRequest,
-  reply: FastifyReply,
-  signedIn: SignedIn<T>,
-): T {
-  setRefreshCookie(request, reply, signedIn.body.refreshToken, signedIn.sessionExpiresAt);
-  return signedIn.body;
+  /** The body of a signed-in answer, with its refresh token also set as the cookie. */
+  private handOver<T extends TokenResponseDto>(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    signedIn: SignedIn<T>,
+  ): T {
+    this.cookie.set(request, reply, signedIn.body.refreshToken, signedIn.sessionExpiresAt);
+    return signedIn.body;
+  }
 }

@@ -151,4 +151,15 @@ describe('loadConfig', () => {
       'http://localhost:8080',
     );
   });
+
+  it('wants an https PUBLIC_URL in production once mail is really sent', () => {
+    const env = { JWT_SECRET: SECRET, NODE_ENV: 'production', SMTP_URL: 'smtp://mail.example.com' };
+    expect(() => loadConfig(env)).toThrow(/PUBLIC_URL is required in production/);
+    expect(() => loadConfig({ ...env, PUBLIC_URL: 'http://console.example.com' })).toThrow(
+      /PUBLIC_URL must use https: in production/,
+    );
+    expect(loadConfig({ ...env, PUBLIC_URL: 'https://console.example.com' }).publicUrl).toBe(
+      'https://console.example.com',
+    );
+  });
 });

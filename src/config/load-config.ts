@@ -192,9 +192,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.corsOrigins = corsOrigins(env);
   config.smtpUrl = url(env, 'SMTP_URL', ['smtp:', 'smtps:']);
   config.mailFrom = mailFrom(env);
-  config.publicUrl = (
-    url(env, 'PUBLIC_URL', ['https:', 'http:']) ?? `http://localhost:${config.port}`
-  ).replace(/\/+$/, '');
+  const publicUrl = url(env, 'PUBLIC_URL', ['https:', 'http:']);
+  // Mailed links carry single-use tokens: in production they go to a real address, over https.
+  if (config.nodeEnv === 'production' && config.smtpUrl !== undefined) {
+    if (publicUrl === undefined) {
+      throw new ConfigError('PUBLIC_URL', 'is required in production when SMTP_URL is set');
+    }
+    if (!isSecureOrLoopback(publicUrl)) {
+      throw new ConfigError('PUBLIC_URL', 'must use https: in production (links carry tokens)');
+    }
+  }
+  config.publicUrl = (publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
   return config;
 }
 

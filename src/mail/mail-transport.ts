@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import nodemailer, { SendMailOptions, Transporter } from 'nodemailer';
+import nodemailer, { SendMailOptions, Transporter, TransportOptions } from 'nodemailer';
 
 /** Where a mail goes once composed: an SMTP server, or a folder of `.eml` files. */
 export interface MailTransport {
@@ -12,9 +12,21 @@ export interface MailTransport {
   readonly description: string;
 }
 
+/**
+ * What every transport tells nodemailer: one recipient per mail, no content fetched from files
+ * or URLs, and no log of its own (it would write addresses).
+ */
+const SAFE: TransportOptions = {
+  logger: false,
+  maxRecipients: 1,
+  disableFileAccess: true,
+  disableUrlAccess: true,
+};
+
 /** Pooled SMTP; a server that hangs costs a delivery at most these timeouts, never a request. */
 export function smtpTransport(url: string): MailTransport {
   const transporter: Transporter = nodemailer.createTransport({
+    ...SAFE,
     url,
     pool: true,
     maxConnections: 2,
@@ -37,7 +49,11 @@ export function smtpTransport(url: string): MailTransport {
  * user only: the links in it are single-use secrets), named so that they sort by time.
  */
 export function outboxTransport(dir: string): MailTransport {
-  const composer: Transporter = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const composer: Transporter = nodemailer.createTransport({
+    ...SAFE,
+    streamTransport: true,
+    buffer: true,
+  });
   return {
     deliver: async (message) => {
       const { message: raw } = (await composer.sendMail(message)) as { message: Buffer };

@@ -1,4 +1,5 @@
 import { Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { failureReason, isPermanent, isSingleAddress } from './log-safe';
 import { MailTransport } from './mail-transport';
 
 /** What a mail is for: named in logs and counters instead of anything personal. */
@@ -81,6 +82,11 @@ export class Mailer implements OnModuleInit, OnApplicationShutdown {
   }
 
   send(mail: OutgoingMail): void {
+    if (!isSingleAddress(mail.to)) {
+      this.counts.failed++;
+      this.logger.error(`Refused a ${mail.kind} mail (${mail.reference ?? '-'}): not one address`);
+      return;
+    }
     if (this.held() >= this.options.maxQueued) {
       this.counts.dropped++;
       this.logger.warn(`Mail queue full: dropped a ${mail.kind} mail (${mail.reference ?? '-'})`);
@@ -145,13 +151,15 @@ export class Mailer implements OnModuleInit, OnApplicationShutdown {
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
+        // RFC 3834: keeps out-of-office replies and other auto-responders away from no-reply.
+        headers: { 'Auto-Submitted': 'auto-generated' },
       });
       this.counts.sent++;
     } catch (error) {
       const delay = this.options.retryDelaysMs[pending.attempts - 1];
       const what = `${mail.kind} mail (${mail.reference ?? '-'}), attempt ${pending.attempts}`;
-      const why = (error as Error).message;
-      if (delay === undefined) {
+      const why = failureReason(error);
+      if (delay === undefined || isPermanent(error)) {
         this.counts.failed++;
         this.logger.error(`Gave up on a ${what}: ${why}`);
         return;

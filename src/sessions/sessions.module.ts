@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '@/users/users.module';
+import { RefreshCookie } from './refresh-cookie';
 import { RefreshToken } from './refresh-token.entity';
 import { Session } from './session.entity';
 import { SessionSweeper } from './session-sweeper';
@@ -13,7 +14,13 @@ import { SessionsService } from './sessions.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Session, RefreshToken]), UsersModule],
   controllers: [SessionsController],
-  providers: [SessionsService, SessionVerifier, SessionUsageRecorder, SessionSweeper],
-  exports: [SessionsService, SessionVerifier],
+  providers: [
+    SessionsService,
+    SessionVerifier,
+    SessionUsageRecorder,
+    SessionSweeper,
+    RefreshCookie,
+  ],
+  exports: [SessionsService, SessionVerifier, RefreshCookie],
 })
 export class SessionsModule {}

@@ -11,8 +11,11 @@ export interface ReceivedMail {
   html: string;
 }
 
-/** What the server answers to each message, for the delivery tests. */
-export type Behaviour = 'accept' | 'refuse' | 'hang';
+/**
+ * What the server answers to each message: take it, refuse it for now (451, quoting the
+ * recipient as real servers do), refuse it for good (550), or never answer.
+ */
+export type Behaviour = 'accept' | 'refuse' | 'reject' | 'hang';
 
 /**
  * A real SMTP server in the test process (the `smtp-server` package, no TLS, no auth), that
@@ -37,12 +40,16 @@ export class TestSmtpServer {
       logger: false,
       // stop() cuts connections left hanging at once rather than after 30 s.
       closeTimeout: 100,
-      onData(stream, _session, callback) {
-        if (holder.self?.behaviour === 'hang') return; // never answers: the client's timeout decides
-        if (holder.self?.behaviour === 'refuse') {
+      onData(stream, session, callback) {
+        const behaviour = holder.self?.behaviour;
+        if (behaviour === 'hang') return; // never answers: the client's timeout decides
+        if (behaviour === 'refuse' || behaviour === 'reject') {
+          const recipient = session.envelope.rcptTo[0]?.address ?? '';
+          const [code, text] =
+            behaviour === 'refuse' ? [451, 'Try again later'] : [550, 'No such mailbox'];
           stream.resume();
           stream.on('end', () =>
-            callback(Object.assign(new Error('Try again later'), { responseCode: 451 })),
+            callback(Object.assign(new Error(`<${recipient}>: ${text}`), { responseCode: code })),
           );
           return;
         }
