@@ -1,3 +1,4 @@
+import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { ERRORS, ErrorCode } from '@/common/errors';
 import { TestApp, startApp } from './support/app';
@@ -129,6 +130,29 @@ describe('Sign-up, login and the access token', () => {
         code: 'INVALID_CREDENTIALS',
         message: 'Invalid email or password',
       });
+    });
+
+    it("rehashes a password stored with older argon2 parameters at the user's next login", async () => {
+      const { email } = await signUp(t.http);
+      const database = t.app.get(DataSource);
+      const storedHash = async () => {
+        const rows = await database.query<{ password_hash: string }[]>(
+          'SELECT password_hash FROM users WHERE email = $1',
+          [email],
+        );
+        return rows[0].password_hash;
+      };
+      // Any parameters but today's (cheap ones: the suite stays fast).
+      const older = await argon2.hash(PASSWORD, { memoryCost: 8_192, timeCost: 1, parallelism: 1 });
+      await database.query('UPDATE users SET password_hash = $1 WHERE email = $2', [older, email]);
+
+      await t.http().post('/api/auth/login').send({ email, password: 'wrong' }).expect(401);
+      expect(await storedHash()).toBe(older);
+      await t.http().post('/api/auth/login').send({ email, password: PASSWORD }).expect(200);
+      const upgraded = await storedHash();
+      expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      await t.http().post('/api/auth/login').send({ email, password: PASSWORD }).expect(200);
+      expect(await storedHash()).toBe(upgraded);
     });
   });
 

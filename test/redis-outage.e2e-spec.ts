@@ -2,7 +2,7 @@ import { ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { TestApp, startApp } from './support/app';
-import { bearer, signUp } from './support/factories';
+import { bearer, signUp, uniqueEmail } from './support/factories';
 import { freePort } from './support/server-process';
 
 const redisCli = async (port: number, ...args: string[]): Promise<string> =>
@@ -40,7 +40,7 @@ async function eventually<T>(check: () => Promise<T | undefined>, what: string):
  * What DESIGN.md does not say and the README does: with Redis gone the API fails open, but
  * each instance still enforces the limit on its own, and it goes back to Redis by itself.
  */
-describe('Rate limits while Redis is down', () => {
+describe('Rate limits and login lockouts while Redis is down', () => {
   let port: number;
   let redis: ChildProcess;
   let t: TestApp;
@@ -118,5 +118,30 @@ describe('Rate limits while Redis is down', () => {
     // Before, after, and the one hit that was already on its way when Redis stopped: the
     // connection holding it was dropped, so no other hit reached Redis meanwhile.
     expect(await redisCli(port, 'get', counter)).toBe('3');
+  });
+
+  it('locks logins in memory while Redis is gone, and in Redis again once it is back', async () => {
+    const wrong = (email: string) =>
+      t
+        .http()
+        .post('/api/auth/login')
+        .send({ email, password: 'a wrong password' })
+        .timeout({ response: 5_000 });
+    const lockouts = () => redisCli(port, 'keys', 'latchkey:login:*');
+    redis.kill('SIGKILL');
+    await once(redis, 'exit');
+
+    const nobody = uniqueEmail('nobody');
+    for (let n = 1; n <= 5; n++) await wrong(nobody).expect(401);
+    const locked = await wrong(nobody).expect(429);
+    expect(locked.body.code).toBe('LOGIN_LOCKED');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(59);
+
+    redis = await startRedis(port);
+    expect(await lockouts()).toBe('');
+    await eventually(async () => {
+      await wrong(uniqueEmail('nobody')).expect(401);
+      return (await lockouts()) === '' ? undefined : true;
+    }, 'failed logins are counted in Redis again');
   });
 });

@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -14,6 +15,7 @@ import { ErrorResponseDto } from '@/common/dto/error-response.dto';
 import { clientInfo } from '@/sessions/client-info';
 import { RefreshCookie } from '@/sessions/refresh-cookie';
 import { RateLimited } from '@/throttling/rate-limited.decorator';
+import { HashesPassword } from '@/users/hashes-password.decorator';
 import { AuthService, SignedIn } from './auth.service';
 import { Public } from './decorators/public.decorator';
 import { LoginDto } from './dto/login.dto';
@@ -46,6 +48,7 @@ export class AuthController {
   @ApiOperation({ summary: 'Create a tenant (standard plan) and its first admin, signed in' })
   @ApiCreatedResponse({ type: SignupResponseDto, headers: SETS_COOKIE })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
+  @HashesPassword()
   async signup(
     @Body() dto: SignupDto,
     @Req() request: FastifyRequest,
@@ -62,6 +65,15 @@ export class AuthController {
     type: ErrorResponseDto,
     description: 'Wrong credentials or inactive account',
   })
+  @ApiTooManyRequestsResponse({
+    type: ErrorResponseDto,
+    description:
+      '`RATE_LIMITED`: over the per-address limit. `LOGIN_LOCKED`: too many failed logins for ' +
+      'this email from this address, whether or not the email exists; refused without ' +
+      'checking the password, for a delay that grows with each lockout',
+    headers: { 'Retry-After': { description: 'Seconds to wait', schema: { type: 'integer' } } },
+  })
+  @HashesPassword()
   async login(
     @Body() dto: LoginDto,
     @Req() request: FastifyRequest,

@@ -9,6 +9,7 @@ import { isUuid } from '@/common/uuid';
 import { ClientInfo } from '@/sessions/client-info';
 import { SessionGrant, SessionsService } from '@/sessions/sessions.service';
 import { TenantsService } from '@/tenants/tenants.service';
+import { LoginLockout } from '@/throttling/login-lockout/login-lockout';
 import { toCurrentUserDto } from '@/users/dto/current-user.dto';
 import { PasswordHasher } from '@/users/password-hasher';
 import { UsersService } from '@/users/users.service';
@@ -37,6 +38,7 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly verification: EmailVerification,
     private readonly mailer: Mailer,
+    private readonly lockout: LoginLockout,
   ) {}
 
   /**
@@ -73,11 +75,19 @@ export class AuthService {
     };
   }
 
-  /** Unknown email and wrong password answer alike, after the same argon2 work. */
+  /**
+   * Unknown email and wrong password answer alike, after the same argon2 work; a pair of email
+   * and address that failed too often is refused before any (DESIGN.md section 8).
+   */
   async login(dto: LoginDto, client: ClientInfo): Promise<SignedIn> {
+    const attempt = await this.lockout.attempt(dto.email, client.ip);
     const user = await this.users.findByEmailWithPassword(dto.email);
-    const matches = await this.hasher.verify(user?.passwordHash, dto.password);
-    if (!user || !matches) throw new ApiError('INVALID_CREDENTIALS');
+    const check = await this.hasher.verifyAndUpgrade(user?.passwordHash, dto.password);
+    if (!user?.passwordHash || !check.matches) throw new ApiError('INVALID_CREDENTIALS');
+    await this.lockout.succeeded(attempt);
+    if (check.upgradedHash) {
+      await this.users.upgradePasswordHash(user.id, user.passwordHash, check.upgradedHash);
+    }
     const account = await this.users.findAccount(user.id);
     if (account?.status !== 'active' || account.tenantStatus !== 'active') {
       throw new ApiError('ACCOUNT_INACTIVE');

@@ -27,6 +27,10 @@ export class AppConfig {
   planEnterpriseRpm: number;
   planStandardMaxKeys: number;
   unauthenticatedRpm: number;
+  /** argon2 hashes and verifications run at once: one per CPU by default. */
+  passwordHashConcurrency: number;
+  /** How many more may wait for their turn; beyond, 503 with Retry-After at once. */
+  passwordHashQueueSize: number;
   logLevel: LogLevel;
   bodyLimitBytes: number;
   /** Which X-Forwarded-For hops to believe: false, true, a hop count, or proxy addresses. */

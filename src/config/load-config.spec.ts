@@ -1,5 +1,5 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from './load-config';
 
@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       planEnterpriseRpm: 1000,
       planStandardMaxKeys: 5,
       unauthenticatedRpm: 60,
+      passwordHashConcurrency: availableParallelism(),
+      passwordHashQueueSize: 8 * availableParallelism(),
       logLevel: 'info',
       databaseUrl: undefined,
       redisUrl: undefined,
@@ -38,6 +40,10 @@ describe('loadConfig', () => {
     ['OPERATOR_TOKEN', 'short', /OPERATOR_TOKEN must be at least 32 characters/],
     ['OIDC_ISSUER', 'https://issuer.test', /OIDC_ISSUER and OIDC_AUDIENCE must be set together/],
     ['OIDC_JWKS_URI', 'https://issuer.test/keys', /OIDC_JWKS_URI needs OIDC_ISSUER/],
+    ['PASSWORD_HASH_CONCURRENCY', '0', /PASSWORD_HASH_CONCURRENCY must be between 1 and 1024/],
+    ['PASSWORD_HASH_CONCURRENCY', 'all', /PASSWORD_HASH_CONCURRENCY must be a whole number/],
+    ['PASSWORD_HASH_QUEUE_SIZE', '-1', /PASSWORD_HASH_QUEUE_SIZE must be a whole number/],
+    ['PASSWORD_HASH_QUEUE_SIZE', '100001', /PASSWORD_HASH_QUEUE_SIZE must be between 0 and/],
     ['TRUST_PROXY', 'yes', /TRUST_PROXY must be true, false, a hop count or addresses/],
     ['TRUST_PROXY', '10.0.0.0/8,proxy', /TRUST_PROXY must be true, false, a hop count or/],
     ['TRUST_PROXY', '10.0.0.0/33', /TRUST_PROXY must be true, false, a hop count or/],
@@ -103,6 +109,15 @@ describe('loadConfig', () => {
     ],
   ])('reads CORS_ORIGINS=%s as %p', (value, expected) => {
     expect(loadConfig({ JWT_SECRET: SECRET, CORS_ORIGINS: value }).corsOrigins).toEqual(expected);
+  });
+
+  it('sizes the hashing queue from its concurrency unless told otherwise', () => {
+    const env = { JWT_SECRET: SECRET, PASSWORD_HASH_CONCURRENCY: '3' };
+    expect(loadConfig(env)).toMatchObject({
+      passwordHashConcurrency: 3,
+      passwordHashQueueSize: 24,
+    });
+    expect(loadConfig({ ...env, PASSWORD_HASH_QUEUE_SIZE: '0' }).passwordHashQueueSize).toBe(0);
   });
 
   it('requires JWT_SECRET with an external database', () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AppConfig, LogLevel, NodeEnvironment } from './app-config';
 import { ConfigError } from './config-error';
@@ -171,6 +172,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.planEnterpriseRpm = integer(env, 'PLAN_ENTERPRISE_RPM', 1000, 1, 1_000_000);
   config.planStandardMaxKeys = integer(env, 'PLAN_STANDARD_MAX_KEYS', 5, 1, 10_000);
   config.unauthenticatedRpm = integer(env, 'UNAUTHENTICATED_RPM', 60, 1, 1_000_000);
+  config.passwordHashConcurrency = integer(
+    env,
+    'PASSWORD_HASH_CONCURRENCY',
+    availableParallelism(),
+    1,
+    1024,
+  );
+  config.passwordHashQueueSize = integer(
+    env,
+    'PASSWORD_HASH_QUEUE_SIZE',
+    8 * config.passwordHashConcurrency,
+    0,
+    100_000,
+  );
   config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
   config.bodyLimitBytes = integer(env, 'BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
   config.trustProxy = trustProxy(env);

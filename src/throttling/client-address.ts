@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyRequest } from 'fastify';
 
 /**
@@ -14,4 +15,9 @@ export function clientAddress(request: FastifyRequest): string {
   const withPort = /^([\d.]+):\d+$/.exec(candidate);
   if (withPort && isIP(withPort[1]) === 4) return withPort[1];
   return request.socket.remoteAddress ?? 'unknown';
+}
+
+/** What counters key a client by: its address, or for IPv6 its /64 (one host usually holds it all). */
+export function clientNetwork(address: string): string {
+  return normalizeIp(address);
 }

@@ -1,10 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { normalizeIp } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Principal } from '@/auth/principal';
 import { ApiError } from '@/common/errors';
 import { AppConfig } from '@/config/app-config';
-import { clientAddress } from './client-address';
+import { clientAddress, clientNetwork } from './client-address';
 import { RateLimitStore } from './rate-limit.store';
 
 /** Limits are per minute: RPM in the plans, one fixed window in the stores. */
@@ -61,7 +60,6 @@ export class RateLimiter implements OnApplicationBootstrap {
   }
 }
 
-/** IPv6 clients are grouped by /64, as one host usually holds the whole prefix. */
 function clientTracker(request: FastifyRequest): string {
-  return CLIENT + normalizeIp(clientAddress(request));
+  return CLIENT + clientNetwork(clientAddress(request));
 }

@@ -29,6 +29,7 @@ import { Invitations } from '@/accounts/invitations.service';
 import { CreateUserDto } from './dto/create-user.dto';
 import { UpdateUserDto } from './dto/update-user.dto';
 import { UserDto, UserPageDto } from './dto/user.dto';
+import { HashesPassword } from './hashes-password.decorator';
 import { UserAdministration } from './user-administration.service';
 
 @ApiTags('users')
@@ -60,6 +61,7 @@ export class UsersController {
   })
   @ApiCreatedResponse({ type: UserDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The email is already registered' })
+  @HashesPassword()
   create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateUserDto): Promise<UserDto> {
     return this.users.create(principal, dto);
   }

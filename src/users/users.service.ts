@@ -67,6 +67,19 @@ export class UsersService {
       .getOne();
   }
 
+  /**
+   * Stores the same password's hash under new argon2 parameters. Only over the hash it replaces:
+   * a password changed meanwhile is not put back.
+   */
+  async upgradePasswordHash(userId: string, from: string, to: string): Promise<void> {
+    await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ passwordHash: to })
+      .where('id = :userId AND password_hash = :from', { userId, from })
+      .execute();
+  }
+
   /** For a password change: the caller's password hash. */
   async findPasswordHash(userId: string): Promise<string | null> {
     const user = await this.users

@@ -1,10 +1,18 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import TestAgent from 'supertest/lib/agent';
 
 export const PASSWORD = 'correct horse battery staple';
 
 export function uniqueEmail(label = 'user'): string {
   return `${label}-${Date.now()}-${randomBytes(4).toString('hex')}@example.test`;
+}
+
+/**
+ * A client address of its own (for an app started with TRUST_PROXY), so that per-address
+ * counters, in Redis too, never mix between tests.
+ */
+export function clientIp(): { 'X-Forwarded-For': string } {
+  return { 'X-Forwarded-For': `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}` };
 }
 
 export interface SignedUp {
