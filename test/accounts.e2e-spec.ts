@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { BackgroundWork } from '@/common/background-work';
 import { Mailer } from '@/mail/mailer.service';
+import { PasswordHasher } from '@/users/password-hasher';
 import { TestApp, startApp } from './support/app';
 import {
   PASSWORD,
@@ -387,6 +388,22 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
       await change({ currentPassword: NEW_PASSWORD, newPassword: 'short' }).expect(400);
     });
 
+    it('counts a wrong current password as a failed login: five lock the caller out', async () => {
+      const admin = await signUp(t.http);
+      const change = () =>
+        t
+          .http()
+          .post('/api/user/password')
+          .set(bearer(admin.token))
+          .send({ currentPassword: 'a guess at the password', newPassword: NEW_PASSWORD });
+      for (let n = 1; n <= 5; n++) await change().expect(400);
+      const locked = await change().expect(429);
+      expect(locked.body.code).toBe('LOGIN_LOCKED');
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+      const login = await post('/api/auth/login', { email: admin.email, password: PASSWORD });
+      expect(login.status).toBe(429);
+    });
+
     it('is refused to a key scoped without account:manage', async () => {
       const admin = await signUp(t.http);
       const scoped = await createKey(t.http, admin.token, { scopes: ['projects:read'] });
@@ -396,6 +413,114 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
         .set(bearer(scoped.key))
         .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
         .expect(403);
+    });
+  });
+
+  describe('sign-ins under attack', () => {
+    it("mail the account's owner when failed logins lock an address out, once an hour", async () => {
+      const admin = await signUp(t.http);
+      await smtp.mailTo(admin.email, /Verify/);
+      const wrong = () => post('/api/auth/login', { email: admin.email, password: 'guess!guess!' });
+      for (let n = 1; n <= 5; n++) await wrong().expect(401);
+      await wrong().expect(429);
+      const notice = await smtp.mailTo(admin.email, /Repeated failed sign-ins/);
+      expect(notice.text).toContain('127.0.0.1');
+      expect(notice.text).toContain(`${PUBLIC_URL}/forgot-password`);
+
+      // The next lockout of the same account within the hour sends nothing more.
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.now() + 61_000);
+      try {
+        await wrong().expect(401);
+        await wrong().expect(429);
+      } finally {
+        clock.mockRestore();
+      }
+      await mailsSettled();
+      const notices = smtp.mailsTo(admin.email).filter((mail) => /Repeated/.test(mail.subject));
+      expect(notices).toHaveLength(1);
+    });
+
+    it('refuse a login whose password was changed while it was being checked', async () => {
+      const admin = await signUp(t.http);
+      const hasher = t.app.get(PasswordHasher);
+      const check = hasher.verifyAndUpgrade.bind(hasher);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let checked!: () => void;
+      const passwordChecked = new Promise<void>((resolve) => (checked = resolve));
+      const slow = jest
+        .spyOn(hasher, 'verifyAndUpgrade')
+        .mockImplementationOnce(async (...args) => {
+          const result = await check(...args);
+          checked();
+          await gate;
+          return result;
+        });
+      try {
+        // The old password is right when argon2 looks at it...
+        const login = post('/api/auth/login', { email: admin.email, password: PASSWORD }).then(
+          (response) => response,
+        );
+        await passwordChecked;
+        // ...and changed before the login opens its session.
+        await t
+          .http()
+          .post('/api/user/password')
+          .set(bearer(admin.token))
+          .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
+          .expect(204);
+        release();
+        const answer = await login;
+        expect({ status: answer.status, code: answer.body.code }).toEqual({
+          status: 401,
+          code: 'INVALID_CREDENTIALS',
+        });
+      } finally {
+        slow.mockRestore();
+        release();
+      }
+      const sessions = await t.http().get('/api/user/sessions').set(bearer(admin.token));
+      expect(sessions.body.items).toHaveLength(1);
+    });
+
+    it('refuse a login whose user was deactivated while it was being checked', async () => {
+      const admin = await signUp(t.http);
+      const member = await addUser(t.http, admin.token, 'member');
+      const hasher = t.app.get(PasswordHasher);
+      const check = hasher.verifyAndUpgrade.bind(hasher);
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let checked!: () => void;
+      const passwordChecked = new Promise<void>((resolve) => (checked = resolve));
+      const slow = jest
+        .spyOn(hasher, 'verifyAndUpgrade')
+        .mockImplementationOnce(async (...args) => {
+          const result = await check(...args);
+          checked();
+          await gate;
+          return result;
+        });
+      try {
+        const login = post('/api/auth/login', { email: member.email, password: PASSWORD }).then(
+          (response) => response,
+        );
+        await passwordChecked;
+        await setUserStatus(t.http, admin.token, member.id, 'deactivated');
+        release();
+        expect((await login).body.code).toBe('ACCOUNT_INACTIVE');
+      } finally {
+        slow.mockRestore();
+        release();
+      }
+      await setUserStatus(t.http, admin.token, member.id, 'active');
+      // Only the session of addUser's own login, ended by the deactivation: nothing new.
+      const rows: { live: number }[] = await t.app
+        .get(DataSource)
+        .query(
+          'SELECT count(*)::int AS live FROM sessions WHERE user_id = $1 AND ended_at IS NULL',
+          [member.id],
+        );
+      expect(rows).toEqual([{ live: 0 }]);
     });
   });
 

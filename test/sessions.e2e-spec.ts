@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { StatementCounter } from '@/database/statement-counter';
+import { MAX_LIVE_SESSIONS, USED_TOKENS_KEPT } from '@/sessions/sessions.service';
 import { TestApp, startApp } from './support/app';
 import {
   PASSWORD,
@@ -315,6 +316,51 @@ describe('Sessions: refresh tokens, logout, sessions that end at once', () => {
       const listed = await t.http().get('/api/user/sessions').set(bearer(full.key)).expect(200);
       expect(listed.body.items).toHaveLength(1);
       expect(listed.body.items[0].current).toBe(false);
+    });
+  });
+
+  describe('bounded', () => {
+    it(`keeps ${MAX_LIVE_SESSIONS} live sessions per user: a new sign-in ends the oldest`, async () => {
+      const admin = await signUp(t.http);
+      const db = t.app.get(DataSource);
+      // As if the user had signed in 99 more times, each a minute earlier than the last.
+      await db.query(
+        `INSERT INTO sessions (tenant_id, user_id, created_at, expires_at)
+         SELECT $1, $2, now() - make_interval(mins => n), now() + interval '1 day'
+           FROM generate_series(1, $3::int) AS n`,
+        [admin.tenantId, admin.userId, MAX_LIVE_SESSIONS - 1],
+      );
+      const newest = await logIn(t.http, admin.email);
+      const live = `SELECT id, end_reason FROM sessions WHERE user_id = $1 ORDER BY created_at`;
+      const rows: { id: string; end_reason: string | null }[] = await db.query(live, [
+        admin.userId,
+      ]);
+      expect(rows).toHaveLength(MAX_LIVE_SESSIONS + 1);
+      expect(rows[0].end_reason).toBe('too_many_sessions');
+      expect(rows.slice(1).every((row) => row.end_reason === null)).toBe(true);
+      await me(newest.accessToken).expect(200);
+      await me(admin.token).expect(200);
+    });
+
+    it(`keeps the ${USED_TOKENS_KEPT} newest used refresh tokens of a session, still caught when replayed`, async () => {
+      const admin = await signUp(t.http);
+      let token = admin.refreshToken;
+      const used: string[] = [];
+      for (let n = 0; n < USED_TOKENS_KEPT + 5; n++) {
+        used.push(token);
+        token = (await refresh({ refreshToken: token }).expect(200)).body.refreshToken as string;
+      }
+      const rows: { kept: number }[] = await t.app
+        .get(DataSource)
+        .query('SELECT count(*)::int AS kept FROM refresh_tokens WHERE session_id = $1', [
+          claimsOf(admin.token).sid,
+        ]);
+      expect(rows).toEqual([{ kept: USED_TOKENS_KEPT + 1 }]);
+      // The oldest is forgotten: refused, but it ends nothing. A recent one ends the session.
+      await refresh({ refreshToken: used[0] }).expect(401);
+      await me(admin.token).expect(200);
+      await refresh({ refreshToken: used[used.length - 1] }).expect(401);
+      expect((await me(admin.token).expect(401)).body.code).toBe('SESSION_ENDED');
     });
   });
 

@@ -4,6 +4,7 @@ import { AuditModule } from '@/audit/audit.module';
 import { BackgroundWork } from '@/common/background-work';
 import { SessionsModule } from '@/sessions/sessions.module';
 import { TenantsModule } from '@/tenants/tenants.module';
+import { ThrottlingModule } from '@/throttling/throttling.module';
 import { UsersModule } from '@/users/users.module';
 import { AccountLinksController } from './account-links.controller';
 import { AccountMails } from './account-mails';
@@ -12,6 +13,7 @@ import { AccountTokenSweeper } from './account-token-sweeper';
 import { AccountTokens } from './account-tokens.service';
 import { EmailVerification } from './email-verification.service';
 import { Invitations } from './invitations.service';
+import { LockoutNotices } from './lockout-notices';
 import { OwnAccountController } from './own-account.controller';
 import { Passwords } from './passwords.service';
 
@@ -23,6 +25,7 @@ import { Passwords } from './passwords.service';
     SessionsModule,
     TenantsModule,
     AuditModule,
+    ThrottlingModule,
   ],
   controllers: [AccountLinksController, OwnAccountController],
   providers: [
@@ -33,7 +36,8 @@ import { Passwords } from './passwords.service';
     Invitations,
     Passwords,
     AccountTokenSweeper,
+    LockoutNotices,
   ],
-  exports: [EmailVerification, Invitations, AccountMails, BackgroundWork],
+  exports: [EmailVerification, Invitations, AccountMails, BackgroundWork, LockoutNotices],
 })
 export class AccountsModule {}

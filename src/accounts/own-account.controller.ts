@@ -1,4 +1,5 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -11,6 +12,7 @@ import { CurrentPrincipal } from '@/auth/decorators/current-principal.decorator'
 import { RequirePermissions } from '@/auth/decorators/require-permissions.decorator';
 import { Principal } from '@/auth/principal';
 import { ErrorResponseDto } from '@/common/dto/error-response.dto';
+import { clientAddress } from '@/throttling/client-address';
 import { ChangePasswordDto } from './dto/account-links.dto';
 import { EmailVerification } from './email-verification.service';
 import { Passwords } from './passwords.service';
@@ -51,7 +53,8 @@ export class OwnAccountController {
   changePassword(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: ChangePasswordDto,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.passwords.change(principal, dto);
+    return this.passwords.change(principal, dto, clientAddress(request));
   }
 }

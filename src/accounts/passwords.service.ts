@@ -8,11 +8,13 @@ import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
 import { transactionThenPublish } from '@/common/invalidation/transaction-then-publish';
 import { Mailer } from '@/mail/mailer.service';
 import { SessionsService } from '@/sessions/sessions.service';
+import { LoginLockout } from '@/throttling/login-lockout/login-lockout';
 import { PasswordHasher } from '@/users/password-hasher';
 import { UsersService } from '@/users/users.service';
 import { AccountMails } from './account-mails';
 import { AccountTokens } from './account-tokens.service';
 import { ChangePasswordDto } from './dto/account-links.dto';
+import { LockoutNotices } from './lockout-notices';
 
 /** One reset mail a minute at most per account, however often someone asks. */
 const RESET_COOLDOWN_MS = 60_000;
@@ -34,6 +36,8 @@ export class Passwords {
     private readonly dataSource: DataSource,
     private readonly bus: InvalidationBus,
     private readonly background: BackgroundWork,
+    private readonly lockout: LoginLockout,
+    private readonly lockoutNotices: LockoutNotices,
   ) {}
 
   /**
@@ -71,12 +75,25 @@ export class Passwords {
     });
   }
 
-  /** Needs the current password; ends every session but the caller's. */
-  async change(principal: Principal, dto: ChangePasswordDto): Promise<void> {
+  /**
+   * Needs the current password; ends every session but the caller's. A wrong current password
+   * counts as a failed login for the caller's email and address: a stolen access token is not a
+   * way around the login lockout.
+   */
+  async change(principal: Principal, dto: ChangePasswordDto, address: string): Promise<void> {
+    const attempt = await this.lockout.attempt(principal.email, address);
     const current = await this.users.findPasswordHash(principal.userId);
     if (!(await this.hasher.verify(current, dto.currentPassword))) {
+      if (attempt.lockout) {
+        this.lockoutNotices.send(
+          { id: principal.userId, email: principal.email },
+          address,
+          attempt.lockout,
+        );
+      }
       throw new ApiError('WRONG_PASSWORD');
     }
+    await this.lockout.succeeded(attempt);
     const passwordHash = await this.hasher.hash(dto.newPassword);
     await transactionThenPublish(this.dataSource, this.bus, async (manager, markStale) => {
       await this.users.setPasswordHash(manager, principal.userId, passwordHash);

@@ -48,7 +48,20 @@ describe('AuthService.login', () => {
     // Failed logins touch nothing but the lockout, the user lookup and the hasher.
     const none = {} as never;
     const lockout = new LoginLockout(lockouts, config);
-    auth = new AuthService(none, none, users, hasher, none, none, none, none, none, lockout);
+    auth = new AuthService(
+      none,
+      none,
+      users,
+      hasher,
+      none,
+      none,
+      none,
+      none,
+      none,
+      lockout,
+      none,
+      none,
+    );
   });
   afterEach(() => lockouts.onApplicationShutdown());
 

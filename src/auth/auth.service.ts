@@ -6,6 +6,9 @@ import { AppConfig } from '@/config/app-config';
 import { Mailer } from '@/mail/mailer.service';
 import { ApiError } from '@/common/errors';
 import { isUuid } from '@/common/uuid';
+import { InvalidationBus } from '@/common/invalidation/invalidation.bus';
+import { transactionThenPublish } from '@/common/invalidation/transaction-then-publish';
+import { LockoutNotices } from '@/accounts/lockout-notices';
 import { ClientInfo } from '@/sessions/client-info';
 import { SessionGrant, SessionsService } from '@/sessions/sessions.service';
 import { TenantsService } from '@/tenants/tenants.service';
@@ -39,6 +42,8 @@ export class AuthService {
     private readonly verification: EmailVerification,
     private readonly mailer: Mailer,
     private readonly lockout: LoginLockout,
+    private readonly lockoutNotices: LockoutNotices,
+    private readonly bus: InvalidationBus,
   ) {}
 
   /**
@@ -47,22 +52,26 @@ export class AuthService {
    */
   async signup(dto: SignupDto, client: ClientInfo): Promise<SignedIn<SignupResponseDto>> {
     const passwordHash = await this.hasher.hash(dto.password);
-    const { tenant, user, grant, mail } = await this.dataSource.transaction(async (manager) => {
-      const tenant = await this.tenants.create(manager, dto.tenantName);
-      const user = await this.users.create(manager, {
-        tenantId: tenant.id,
-        email: dto.email,
-        name: dto.name ?? null,
-        role: 'admin',
-        passwordHash,
-      });
-      return {
-        tenant,
-        user,
-        grant: await this.sessions.start(manager, user, client),
-        mail: await this.verification.issue(manager, user, tenant.name),
-      };
-    });
+    const { tenant, user, grant, mail } = await transactionThenPublish(
+      this.dataSource,
+      this.bus,
+      async (manager, markStale) => {
+        const tenant = await this.tenants.create(manager, dto.tenantName);
+        const user = await this.users.create(manager, {
+          tenantId: tenant.id,
+          email: dto.email,
+          name: dto.name ?? null,
+          role: 'admin',
+          passwordHash,
+        });
+        return {
+          tenant,
+          user,
+          grant: await this.sessions.start(manager, user, client, markStale),
+          mail: await this.verification.issue(manager, user, tenant.name),
+        };
+      },
+    );
     this.mailer.send(mail);
     const { body, sessionExpiresAt } = await this.signedIn(grant);
     return {
@@ -83,17 +92,27 @@ export class AuthService {
     const attempt = await this.lockout.attempt(dto.email, client.ip);
     const user = await this.users.findByEmailWithPassword(dto.email);
     const check = await this.hasher.verifyAndUpgrade(user?.passwordHash, dto.password);
-    if (!user?.passwordHash || !check.matches) throw new ApiError('INVALID_CREDENTIALS');
+    if (!user?.passwordHash || !check.matches) {
+      if (user && attempt.lockout) this.lockoutNotices.send(user, client.ip, attempt.lockout);
+      throw new ApiError('INVALID_CREDENTIALS');
+    }
     await this.lockout.succeeded(attempt);
-    if (check.upgradedHash) {
-      await this.users.upgradePasswordHash(user.id, user.passwordHash, check.upgradedHash);
-    }
-    const account = await this.users.findAccount(user.id);
-    if (account?.status !== 'active' || account.tenantStatus !== 'active') {
-      throw new ApiError('ACCOUNT_INACTIVE');
-    }
-    const grant = await this.dataSource.transaction((manager) =>
-      this.sessions.start(manager, user, client),
+    const verified = user.passwordHash;
+    const grant = await transactionThenPublish(
+      this.dataSource,
+      this.bus,
+      async (manager, markStale) => {
+        // Checked again under the user's lock, after the argon2 work: a password reset or
+        // change, or a deactivation, that got in first is seen here; one that comes after
+        // ends this session with the others.
+        const current = await this.users.lockForSignIn(manager, user.id);
+        if (current?.passwordHash !== verified) throw new ApiError('INVALID_CREDENTIALS');
+        if (!current.active) throw new ApiError('ACCOUNT_INACTIVE');
+        if (check.upgradedHash) {
+          await this.users.setPasswordHash(manager, user.id, check.upgradedHash);
+        }
+        return this.sessions.start(manager, user, client, markStale);
+      },
     );
     return this.signedIn(grant);
   }

@@ -9,14 +9,16 @@ export const REFRESH_COOKIE = 'latchkey_refresh';
  * The refresh token as a cookie, for the console in a browser: script cannot read it
  * (HttpOnly), no other site's page can make the browser send it (SameSite=Strict), and it
  * travels only to the auth routes that take it (Path=/api/auth). Secure whenever the request
- * came over https (directly, or as a trusted proxy says) or PUBLIC_URL is an https address.
+ * came over https (directly, or as a trusted proxy says), PUBLIC_URL is an https address, or
+ * NODE_ENV is production.
  */
 @Injectable()
 export class RefreshCookie {
   private readonly alwaysSecure: boolean;
 
   constructor(config: AppConfig) {
-    this.alwaysSecure = config.publicUrl.startsWith('https:');
+    // In production the API is served over https, even when a proxy in front does not say so.
+    this.alwaysSecure = config.publicUrl.startsWith('https:') || config.nodeEnv === 'production';
   }
 
   set(request: FastifyRequest, reply: FastifyReply, token: string, sessionExpiresAt: Date): void {

@@ -14,6 +14,11 @@ import { RefreshToken } from './refresh-token.entity';
 import { Session, SessionEndReason } from './session.entity';
 import { SessionUsageRecorder } from './session-usage.recorder';
 
+/** Live sessions a user keeps at most; a new sign-in beyond ends the oldest. */
+export const MAX_LIVE_SESSIONS = 100;
+/** Used refresh tokens kept per session: a replay of any of them ends the session. */
+export const USED_TOKENS_KEPT = 20;
+
 /** A session and the refresh token that continues it, shown once to the client. */
 export interface SessionGrant {
   session: Session;
@@ -36,11 +41,16 @@ export class SessionsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** A new session for a user who has just proved who they are, in the caller's transaction. */
+  /**
+   * A new session for a user who has just proved who they are, in the caller's transaction.
+   * A user keeps MAX_LIVE_SESSIONS at most: a script that signs in on every run ends its
+   * oldest sessions, rather than piling up rows.
+   */
   async start(
     manager: EntityManager,
     user: { id: string; tenantId: string },
     client: ClientInfo,
+    markStale: MarkStale,
   ): Promise<SessionGrant> {
     const now = Date.now();
     const session = await manager.save(
@@ -54,6 +64,13 @@ export class SessionsService {
         ...client,
       }),
     );
+    const surplus: { id: string }[] = await manager.query(
+      `SELECT id FROM sessions
+        WHERE user_id = $1 AND ended_at IS NULL AND expires_at > $2
+        ORDER BY created_at DESC, id DESC OFFSET $3`,
+      [user.id, new Date(now), MAX_LIVE_SESSIONS],
+    );
+    for (const { id } of surplus) await this.endWhere(manager, id, 'too_many_sessions', markStale);
     return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
   }
 
@@ -182,6 +199,15 @@ export class SessionsService {
       Session,
       { id: session.id },
       { lastUsedAt: session.lastUsedAt, ip: client.ip, userAgent: client.userAgent },
+    );
+    // Used tokens are kept to recognise a replay; the newest few are enough for that, and a
+    // session refreshed every minute for a month must not keep 40,000 of them.
+    await manager.query(
+      `DELETE FROM refresh_tokens WHERE session_id = $1 AND used_at IS NOT NULL
+          AND digest NOT IN (SELECT digest FROM refresh_tokens
+                              WHERE session_id = $1 AND used_at IS NOT NULL
+                              ORDER BY used_at DESC LIMIT $2)`,
+      [session.id, USED_TOKENS_KEPT],
     );
     return { session, refreshToken: await this.issueRefreshToken(manager, session.id) };
   }

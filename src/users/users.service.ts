@@ -68,16 +68,29 @@ export class UsersService {
   }
 
   /**
-   * Stores the same password's hash under new argon2 parameters. Only over the hash it replaces:
-   * a password changed meanwhile is not put back.
+   * Locks the user's row for the rest of the caller's transaction and reads what a sign-in
+   * rests on: the password hash and the user's and tenant's status. A password reset or change
+   * or a deactivation takes the same lock, so a sign-in sees it or comes before it.
    */
-  async upgradePasswordHash(userId: string, from: string, to: string): Promise<void> {
-    await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({ passwordHash: to })
-      .where('id = :userId AND password_hash = :from', { userId, from })
-      .execute();
+  async lockForSignIn(
+    manager: EntityManager,
+    userId: string,
+  ): Promise<{ passwordHash: string | null; active: boolean } | undefined> {
+    const rows = await manager.query<
+      { password_hash: string | null; status: string; tenant_status: string }[]
+    >(
+      `SELECT u.password_hash, u.status, t.status AS tenant_status
+         FROM users u JOIN tenants t ON t.id = u.tenant_id
+        WHERE u.id = $1
+          FOR UPDATE OF u`,
+      [userId],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return {
+      passwordHash: row.password_hash,
+      active: row.status === 'active' && row.tenant_status === 'active',
+    };
   }
 
   /** For a password change: the caller's password hash. */
