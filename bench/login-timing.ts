@@ -7,9 +7,11 @@ import { startLatchkey } from './servers';
 
 /**
  * `npm run bench:login`: how long POST /api/auth/login takes for an email nobody has and for a
- * real one with a wrong password, against the production build on the embedded database. The
- * two should cost the same (one argon2 verification each), so that the answer time does not
- * tell which emails exist. Interleaved, one of each per round. Not a test: nothing asserts.
+ * real one with a wrong password, and POST /api/auth/forgot-password for the same two, against
+ * the production build on the embedded database. Each pair should cost the same (one argon2
+ * verification for a login; an answer before any lookup for a reset), so that the answer time
+ * does not tell which emails exist. Interleaved, one of each per round. Not a test: nothing
+ * asserts.
  */
 const ROUNDS = Number(process.env.LOGIN_TIMING_ROUNDS ?? 50);
 const WARM_UP = 5;
@@ -26,22 +28,48 @@ const percentile = (values: number[], p: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 };
 
-async function timedLogin(
+async function timedPost(
   url: string,
-  email: string,
-  password: string,
+  body: object,
   from: string,
+  expected: number,
 ): Promise<number> {
   const started = performance.now();
-  const response = await fetch(`${url}/api/auth/login`, {
+  const response = await fetch(url, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Forwarded-For': from },
-    body: JSON.stringify({ email, password }),
+    body: JSON.stringify(body),
   });
   await response.text();
   const elapsed = performance.now() - started;
-  if (response.status !== 401) throw new Error(`login answered ${response.status}, not 401`);
+  if (response.status !== expected) {
+    throw new Error(`${url} answered ${response.status}, not ${expected}`);
+  }
   return elapsed;
+}
+
+/** Runs `a` and `b` once a round, alternating which goes first; the times after warm-up. */
+async function interleaved(
+  a: (round: number) => Promise<number>,
+  b: (round: number) => Promise<number>,
+): Promise<[number[], number[]]> {
+  const first: number[] = [];
+  const second: number[] = [];
+  for (let round = 0; round < WARM_UP + ROUNDS; round++) {
+    let x: number;
+    let y: number;
+    if (round % 2) {
+      x = await a(round);
+      y = await b(round);
+    } else {
+      y = await b(round);
+      x = await a(round);
+    }
+    if (round < WARM_UP) continue;
+    first.push(x);
+    second.push(y);
+  }
+  return [first, second];
 }
 
 async function main(): Promise<void> {
@@ -63,40 +91,34 @@ async function main(): Promise<void> {
     });
     if (signup.status !== 201) throw new Error(`signup answered ${signup.status}`);
 
-    const unknown: number[] = [];
-    const wrong: number[] = [];
-    for (let round = 0; round < WARM_UP + ROUNDS; round++) {
-      const nobody = `nobody-${round}-${Date.now()}@example.test`;
-      const from = `10.0.${round >> 8}.${round & 255}`;
-      const unknownEmail = () => timedLogin(server.url, nobody, PASSWORD, from);
-      const wrongPassword = () => timedLogin(server.url, email, 'wrong password', from);
-      // Alternate which goes first, so that neither always follows the other.
-      let u: number;
-      let w: number;
-      if (round % 2) {
-        u = await unknownEmail();
-        w = await wrongPassword();
-      } else {
-        w = await wrongPassword();
-        u = await unknownEmail();
-      }
-      if (round < WARM_UP) continue;
-      unknown.push(u);
-      wrong.push(w);
-    }
+    const nobody = (round: number) => `nobody-${round}-${Date.now()}@example.test`;
+    const from = (round: number) => `10.0.${round >> 8}.${round & 255}`;
+    const login = `${server.url}/api/auth/login`;
+    const [unknown, wrong] = await interleaved(
+      (round) => timedPost(login, { email: nobody(round), password: PASSWORD }, from(round), 401),
+      (round) => timedPost(login, { email, password: 'wrong password' }, from(round), 401),
+    );
+    const forgot = `${server.url}/api/auth/forgot-password`;
+    const [forgotUnknown, forgotKnown] = await interleaved(
+      (round) => timedPost(forgot, { email: nobody(round) }, from(round), 202),
+      (round) => timedPost(forgot, { email }, from(round), 202),
+    );
 
     const row = (label: string, values: number[]) =>
-      `${label.padEnd(22)} median ${median(values).toFixed(1).padStart(6)} ms   ` +
+      `${label.padEnd(30)} median ${median(values).toFixed(1).padStart(6)} ms   ` +
       `p10 ${percentile(values, 10).toFixed(1).padStart(6)} ms   ` +
       `p90 ${percentile(values, 90).toFixed(1).padStart(6)} ms`;
-    console.log(`login timing: ${ROUNDS} logins each way, after ${WARM_UP} warm-up rounds`);
-    console.log(row('unknown email', unknown));
-    console.log(row('known, wrong password', wrong));
-    const difference = median(unknown) - median(wrong);
-    console.log(
-      `difference of medians: ${difference.toFixed(1)} ms ` +
-        `(${((difference / median(wrong)) * 100).toFixed(1)}% of the wrong-password median)`,
-    );
+    const difference = (a: number[], b: number[]) => {
+      const d = median(a) - median(b);
+      return `difference of medians: ${d.toFixed(1)} ms (${((d / median(b)) * 100).toFixed(1)}%)`;
+    };
+    console.log(`${ROUNDS} requests each way, after ${WARM_UP} warm-up rounds`);
+    console.log(row('login, unknown email', unknown));
+    console.log(row('login, known, wrong password', wrong));
+    console.log(difference(unknown, wrong));
+    console.log(row('forgot-password, unknown email', forgotUnknown));
+    console.log(row('forgot-password, known email', forgotKnown));
+    console.log(difference(forgotUnknown, forgotKnown));
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
