@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { TestIssuer } from '../test/support/oidc-issuer';
 import { load, LoadResult } from './load';
-import { AUDIENCE, Credentials, OPERATOR_TOKEN, seed } from './seed';
+import { TestSmtpServer } from '../test/support/smtp-server';
+import { AUDIENCE, Credentials, OPERATOR_TOKEN, mailSettings, seed } from './seed';
 import { Server, startLatchkey, startReference } from './servers';
 
 /**
@@ -87,7 +88,10 @@ async function main(): Promise<void> {
   const issuer = await TestIssuer.start();
   cleanups.push(() => issuer.stop());
   const kid = issuer.addKey('RS256');
+  const mailbox = await TestSmtpServer.start();
+  cleanups.push(() => mailbox.stop());
   const common = {
+    ...mailSettings(mailbox),
     JWT_SECRET,
     JWT_TTL_SECONDS: '86400',
     OPERATOR_TOKEN,
@@ -111,7 +115,7 @@ async function main(): Promise<void> {
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const embedded = await startLatchkey('embedded', { ...common, DATA_DIR: dataDir });
     servers.push(embedded);
-    const own = await seed(embedded.url, issuer, kid);
+    const own = await seed(embedded.url, issuer, kid, mailbox);
     const latchkeyRows = (database: string, server: Server, credentials: Credentials) => {
       add('3 GET /api/user, API key', database, server, '/api/user', credentials.key);
       add('4 GET /api/user, local JWT', database, server, '/api/user', credentials.jwt);
@@ -141,7 +145,7 @@ async function main(): Promise<void> {
       url.pathname = `/${name}`;
       const postgres = await startLatchkey('postgres', { ...common, DATABASE_URL: url.toString() });
       servers.push(postgres);
-      const onPostgres = await seed(postgres.url, issuer, kid);
+      const onPostgres = await seed(postgres.url, issuer, kid, mailbox);
       soakCredentials.set(postgres.name, onPostgres);
       latchkeyRows('PostgreSQL', postgres, onPostgres);
 
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
           UNAUTHENTICATED_RPM: '1000000',
         });
         servers.push(shared);
-        const credentials = await seed(shared.url, issuer, kid);
+        const credentials = await seed(shared.url, issuer, kid, mailbox);
         add('7 GET /api/user, API key', 'PostgreSQL + Redis', shared, '/api/user', credentials.key);
         add(
           '7 GET /api/projects, API key',

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyFormat } from '../src/api-keys/api-key-format';
 import { TestIssuer } from '../test/support/oidc-issuer';
-import { AUDIENCE, OPERATOR_TOKEN, seed } from './seed';
+import { TestSmtpServer } from '../test/support/smtp-server';
+import { AUDIENCE, OPERATOR_TOKEN, mailSettings, seed } from './seed';
 import { Server, startLatchkey } from './servers';
 
 /**
@@ -274,8 +275,13 @@ async function memory(api: Client): Promise<{ rssBytes: number; heapUsedBytes: n
 }
 
 /** The seeded admin, on a plan without a key limit, and a member who owns the churned keys. */
-async function accounts(url: string, issuer: TestIssuer, kid: string): Promise<Accounts> {
-  const seeded = await seed(url, issuer, kid);
+async function accounts(
+  url: string,
+  issuer: TestIssuer,
+  kid: string,
+  mailbox: TestSmtpServer,
+): Promise<Accounts> {
+  const seeded = await seed(url, issuer, kid, mailbox);
   const api = new Client(url);
   try {
     const me = await api.call('GET', '/api/user', seeded.jwt);
@@ -429,9 +435,12 @@ async function main(): Promise<void> {
     const issuer = await TestIssuer.start();
     cleanups.push(() => issuer.stop());
     const kid = issuer.addKey('RS256');
+    const mailbox = await TestSmtpServer.start();
+    cleanups.push(() => mailbox.stop());
     const dataDir = mkdtempSync(join(tmpdir(), 'latchkey-soak-'));
     cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
     const server = await startLatchkey('embedded', {
+      ...mailSettings(mailbox),
       DATA_DIR: dataDir,
       JWT_SECRET,
       JWT_TTL_SECONDS: '86400',
@@ -442,7 +451,7 @@ async function main(): Promise<void> {
       UNAUTHENTICATED_RPM: '1000000',
     });
     cleanups.push(() => server.stop());
-    passed = await soak(server, await accounts(server.url, issuer, kid));
+    passed = await soak(server, await accounts(server.url, issuer, kid, mailbox));
   } finally {
     await cleanUp();
   }

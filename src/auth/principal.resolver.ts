@@ -13,6 +13,8 @@ import { Permission, effectivePermissions } from './permissions';
 export interface Credential {
   method: AuthMethod;
   apiKeyId?: string;
+  /** A local token's session: verified by the caller before the principal is used. */
+  sessionId?: string;
   scopes?: readonly Permission[] | null;
 }
 
@@ -64,6 +66,7 @@ export class PrincipalResolver {
       limits: account.limits,
       authMethod: credential.method,
       apiKeyId: credential.apiKeyId,
+      sessionId: credential.sessionId,
     };
   }
 
@@ -77,8 +80,10 @@ export class PrincipalResolver {
       throw new ApiError('INVALID_TOKEN');
     }
     // The account first: a deactivated user hears so, whatever became of the session.
-    const principal = await this.resolve(payload.sub, { method: 'jwt' });
+    const principal = await this.resolve(payload.sub, { method: 'jwt', sessionId: payload.sid });
     if (principal.tenantId !== payload.tid) throw new ApiError('INVALID_TOKEN');
-    return { ...principal, sessionId: await this.sessions.verify(payload.sid, payload.sub) };
+    const loading = this.sessions.verify(payload.sid, payload.sub);
+    if (loading) await loading;
+    return principal;
   }
 }
