@@ -8,6 +8,7 @@ import {
   PASSWORD,
   addUser,
   bearer,
+  inviteUser,
   createKey,
   logIn,
   setUserStatus,
@@ -130,13 +131,7 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
   describe('invitations', () => {
     it('are mailed when an admin adds someone without a password; accepting sets it and verifies the email', async () => {
       const admin = await signUp(t.http);
-      const email = uniqueEmail('invitee');
-      const added = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(admin.token))
-        .send({ email, role: 'member', name: 'Grace' })
-        .expect(201);
+      const { id, email } = await inviteUser(t.http, admin.token, 'member');
       const mail = await smtp.mailTo(email, /You are invited/);
       expect(mail.subject).toBe('You are invited to admin tenant on Latchkey');
       expect(mail.text).toContain('as a member');
@@ -150,7 +145,7 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
       expect(accepted.body).toEqual({ email, emailVerified: true });
       const session = await logIn(t.http, email);
       expect((await me(session.accessToken).expect(200)).body).toMatchObject({
-        id: added.body.id,
+        id,
         role: 'member',
         emailVerified: true,
       });
@@ -159,8 +154,7 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
 
     it('can be accepted without a password (sign-in through the identity provider only)', async () => {
       const admin = await signUp(t.http);
-      const email = uniqueEmail('external');
-      await t.http().post('/api/users').set(bearer(admin.token)).send({ email, role: 'viewer' });
+      const { email } = await inviteUser(t.http, admin.token, 'viewer');
       const token = linkToken(await smtp.mailTo(email));
       await post('/api/auth/accept-invite', { token }).expect(200);
       const users = await t.http().get('/api/users').set(bearer(admin.token)).expect(200);
@@ -178,16 +172,11 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
 
     it('can be sent again by an admin: the new link works, the old one no longer', async () => {
       const admin = await signUp(t.http);
-      const email = uniqueEmail('again');
-      const added = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(admin.token))
-        .send({ email, role: 'member' })
-        .expect(201);
+      const added = await inviteUser(t.http, admin.token, 'member');
+      const { email } = added;
       const first = linkToken(await smtp.mailTo(email));
       const resend = () =>
-        t.http().post(`/api/users/${added.body.id}/invitation`).set(bearer(admin.token));
+        t.http().post(`/api/users/${added.id}/invitation`).set(bearer(admin.token));
       // Within the minute: accepted, but no second mail (one a minute per person).
       await resend().expect(202);
       await mailsSettled();
@@ -207,13 +196,13 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
       const stranger = await signUp(t.http);
       await t
         .http()
-        .post(`/api/users/${added.body.id}/invitation`)
+        .post(`/api/users/${added.id}/invitation`)
         .set(bearer(stranger.token))
         .expect(404);
       const member = await addUser(t.http, admin.token, 'member');
       await t
         .http()
-        .post(`/api/users/${added.body.id}/invitation`)
+        .post(`/api/users/${added.id}/invitation`)
         .set(bearer(member.token))
         .expect(403);
     });
@@ -241,7 +230,7 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
           .post('/api/users')
           .set(bearer(admin.token))
           .send({ email: uniqueEmail('many'), role: 'viewer' });
-      for (let i = 0; i < INVITATIONS_PER_DAY; i++) await invite().expect(201);
+      for (let i = 0; i < INVITATIONS_PER_DAY; i++) await inviteUser(t.http, admin.token, 'viewer');
       const refused = await invite().expect(429);
       expect(refused.body).toMatchObject({
         code: 'RATE_LIMITED',
@@ -254,15 +243,10 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
 
     it('cannot be accepted by a deactivated user', async () => {
       const admin = await signUp(t.http);
-      const email = uniqueEmail('gone');
-      const added = await t
-        .http()
-        .post('/api/users')
-        .set(bearer(admin.token))
-        .send({ email, role: 'member' })
-        .expect(201);
+      const added = await inviteUser(t.http, admin.token, 'member');
+      const { email } = added;
       const token = linkToken(await smtp.mailTo(email));
-      await setUserStatus(t.http, admin.token, added.body.id as string, 'deactivated');
+      await setUserStatus(t.http, admin.token, added.id, 'deactivated');
       await post('/api/auth/accept-invite', { token, password: PASSWORD }).expect(400);
     });
   });
@@ -440,8 +424,14 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
       expect(notices).toHaveLength(1);
     });
 
-    it('refuse a login whose password was changed while it was being checked', async () => {
-      const admin = await signUp(t.http);
+    /**
+     * Holds the next login between its password check and its session, as a slow argon2 would,
+     * until the test has done what races it; then the login goes on and its answer is returned.
+     */
+    async function loginRacing(
+      email: string,
+      meanwhile: () => Promise<unknown>,
+    ): Promise<{ status: number; code?: string }> {
       const hasher = t.app.get(PasswordHasher);
       const check = hasher.verifyAndUpgrade.bind(hasher);
       let release!: () => void;
@@ -457,28 +447,31 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
           return result;
         });
       try {
-        // The old password is right when argon2 looks at it...
-        const login = post('/api/auth/login', { email: admin.email, password: PASSWORD }).then(
-          (response) => response,
-        );
+        const login = post('/api/auth/login', { email, password: PASSWORD }).then((r) => r);
         await passwordChecked;
-        // ...and changed before the login opens its session.
-        await t
-          .http()
-          .post('/api/user/password')
-          .set(bearer(admin.token))
-          .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
-          .expect(204);
+        await meanwhile();
         release();
         const answer = await login;
-        expect({ status: answer.status, code: answer.body.code }).toEqual({
-          status: 401,
-          code: 'INVALID_CREDENTIALS',
-        });
+        return { status: answer.status, code: answer.body.code as string | undefined };
       } finally {
         slow.mockRestore();
         release();
       }
+    }
+
+    it('refuse a login whose password was changed while it was being checked', async () => {
+      const admin = await signUp(t.http);
+      // The old password is right when argon2 looks at it, and changed before the login opens
+      // its session.
+      const answer = await loginRacing(admin.email, () =>
+        t
+          .http()
+          .post('/api/user/password')
+          .set(bearer(admin.token))
+          .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
+          .expect(204),
+      );
+      expect(answer).toEqual({ status: 401, code: 'INVALID_CREDENTIALS' });
       const sessions = await t.http().get('/api/user/sessions').set(bearer(admin.token));
       expect(sessions.body.items).toHaveLength(1);
     });
@@ -486,32 +479,10 @@ describe('Accounts by mail: verification, invitations, forgotten and changed pas
     it('refuse a login whose user was deactivated while it was being checked', async () => {
       const admin = await signUp(t.http);
       const member = await addUser(t.http, admin.token, 'member');
-      const hasher = t.app.get(PasswordHasher);
-      const check = hasher.verifyAndUpgrade.bind(hasher);
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let checked!: () => void;
-      const passwordChecked = new Promise<void>((resolve) => (checked = resolve));
-      const slow = jest
-        .spyOn(hasher, 'verifyAndUpgrade')
-        .mockImplementationOnce(async (...args) => {
-          const result = await check(...args);
-          checked();
-          await gate;
-          return result;
-        });
-      try {
-        const login = post('/api/auth/login', { email: member.email, password: PASSWORD }).then(
-          (response) => response,
-        );
-        await passwordChecked;
-        await setUserStatus(t.http, admin.token, member.id, 'deactivated');
-        release();
-        expect((await login).body.code).toBe('ACCOUNT_INACTIVE');
-      } finally {
-        slow.mockRestore();
-        release();
-      }
+      const answer = await loginRacing(member.email, () =>
+        setUserStatus(t.http, admin.token, member.id, 'deactivated'),
+      );
+      expect(answer).toEqual({ status: 401, code: 'ACCOUNT_INACTIVE' });
       await setUserStatus(t.http, admin.token, member.id, 'active');
       // Only the session of addUser's own login, ended by the deactivation: nothing new.
       const rows: { live: number }[] = await t.app

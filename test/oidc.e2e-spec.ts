@@ -3,7 +3,15 @@ import { DataSource } from 'typeorm';
 import { Response } from 'supertest';
 import { ERRORS, ErrorCode } from '@/common/errors';
 import { TEST_JWT_SECRET, TestApp, startApp } from './support/app';
-import { addUser, bearer, signUp, uniqueEmail, PASSWORD, setUserStatus } from './support/factories';
+import {
+  addUser,
+  bearer,
+  inviteUser,
+  signUp,
+  uniqueEmail,
+  PASSWORD,
+  setUserStatus,
+} from './support/factories';
 import { TestIssuer } from './support/oidc-issuer';
 import { TestSmtpServer, linkToken } from './support/smtp-server';
 
@@ -118,13 +126,7 @@ describe('External tokens (OIDC)', () => {
 
     it('links someone invited without a password once they accept the mailed invitation', async () => {
       const admin = await signUp(t.http);
-      const email = uniqueEmail('invited');
-      await t
-        .http()
-        .post('/api/users')
-        .set(bearer(admin.token))
-        .send({ email, role: 'member' })
-        .expect(201);
+      const { email } = await inviteUser(t.http, admin.token, 'member');
       const token = issuer.sign(rsa, claims(`auth0|${randomUUID()}`, email));
       expectInvalid(await me(token));
       const invitation = linkToken(await smtp.mailTo(email, /invited/));

@@ -105,6 +105,21 @@ export async function addUser(
   return { id: created.body.id as string, email, token: login.body.accessToken as string };
 }
 
+/** A user an admin adds without a password: they are mailed an invitation. 201 expected. */
+export async function inviteUser(
+  http: () => TestAgent,
+  adminToken: string,
+  role: 'admin' | 'member' | 'viewer',
+  email = uniqueEmail('invitee'),
+): Promise<{ id: string; email: string }> {
+  const created = await http()
+    .post('/api/users')
+    .set(bearer(adminToken))
+    .send({ email, role })
+    .expect(201);
+  return { id: created.body.id as string, email };
+}
+
 /** An admin (by token or key) sets a user of their tenant active or deactivated; 200 expected. */
 export async function setUserStatus(
   http: () => TestAgent,
