@@ -12,6 +12,8 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'test/setup/esm-to-cjs.js',
+      'test/setup/skipped-suites-reporter.js',
+      'test/setup/suites-needing-services.js',
     ],
   },
   js.configs.recommended,

@@ -11,23 +11,15 @@ const shared = {
   testEnvironment: 'node',
 };
 
-// Several instances need a database they can share: real PostgreSQL, with Redis between them.
-// The Redis outage suite starts and stops a redis-server of its own, so it also runs only where
-// Redis is installed. The database outage suite cuts a PostgreSQL server off from the app, which
-// the embedded database (in the app's process) cannot be. `npm test` alone needs neither.
-const postgres = Boolean(process.env.TEST_DATABASE_URL);
-const sharedServices = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
-const needsPostgres = ['/test/database-outage\\.e2e-spec\\.ts$'];
-const needsSharedServices = [
-  '/test/multi-instance\\.e2e-spec\\.ts$',
-  '/test/redis-outage\\.e2e-spec\\.ts$',
-  '/test/invalidation-outage\\.e2e-spec\\.ts$',
-];
+// Suites that need real PostgreSQL (and Redis) are left out without them, and the run ends by
+// naming them (test/setup/skipped-suites-reporter.js). `npm test` alone needs neither.
+const { skippedSuites } = require('./test/setup/suites-needing-services');
 
 module.exports = {
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   maxWorkers: 1,
+  reporters: ['default', '<rootDir>/test/setup/skipped-suites-reporter.js'],
   testTimeout: 30000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
@@ -35,10 +27,7 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
-      testPathIgnorePatterns: [
-        ...(postgres ? [] : needsPostgres),
-        ...(sharedServices ? [] : needsSharedServices),
-      ],
+      testPathIgnorePatterns: skippedSuites().map((entry) => entry.pattern),
     },
   ],
 };
