@@ -88,8 +88,9 @@ export class SessionsService {
         const sessionId = await this.useUp(manager, digest);
         if (sessionId) return this.continue(manager, sessionId, client);
         const reused = await manager.findOne(RefreshToken, { where: { digest } });
-        if (reused)
+        if (reused) {
           await this.endWhere(manager, reused.sessionId, 'refresh_token_reused', markStale);
+        }
         return undefined;
       },
     );
